@@ -1,0 +1,5 @@
+//! Command-line front.
+
+pub fn run() -> u8 {
+    0
+}

@@ -1,0 +1,1 @@
+//! Document structure: metadata, clause tree and sentences over extracted text.

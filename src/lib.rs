@@ -1,0 +1,15 @@
+//! fairscan — fair-competition review (公平竞争审查) of policy documents.
+//!
+//! Data flows one way:
+//! `extract` (bytes → text + blocks) → `document` (metadata, clauses, sentences)
+//! → `segment` (jieba tokens) → rules → `review` (findings) → `report`.
+//! `scan` orchestrates a batch; `cli` is the thin command-line front.
+
+pub mod cli;
+pub mod document;
+pub mod extract;
+pub mod limits;
+pub mod report;
+pub mod review;
+pub mod scan;
+pub mod segment;

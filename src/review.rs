@@ -1,0 +1,1 @@
+//! The review result model: stable, serde-serialisable types.

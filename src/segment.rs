@@ -1,0 +1,1 @@
+//! Chinese word segmentation (jieba-rs) with the domain dictionary.
