@@ -1,1 +1,203 @@
-//! Batch orchestration.
+//! Batch orchestration: walk inputs, review files in parallel, stream results.
+//!
+//! Every file yields exactly one [`Review`] — a result or a per-file error —
+//! and nothing a single file does can stop the batch.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::document::Document;
+use crate::extract::{self, Format, sniff};
+use crate::limits::Limits;
+use crate::review::Review;
+
+/// File extensions picked up when walking folders. Files named explicitly on
+/// the command line are always reviewed, whatever their name.
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "docx", "docm", "doc", "wps", "wpt", "dot", "dotx", "pdf", "ofd", "html",
+    "htm", "shtml", "xhtml", "mht", "mhtml", "rtf", "odt", "xls", "xlsx", "et", "png", "jpg",
+    "jpeg", "tif", "tiff", "bmp", "gif",
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    pub limits: Limits,
+    /// Worker threads; `None` lets rayon use every core.
+    pub jobs: Option<usize>,
+}
+
+/// The files a batch will review, plus reviews for paths that failed during the walk.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<PathBuf>,
+    pub failures: Vec<Review>,
+    /// Files seen in folders but skipped (hidden, temporary, not a document type).
+    pub skipped: usize,
+}
+
+/// Walks the given paths. Symlinks are followed, loops are reported, hidden
+/// and Office lock files (`~$x.docx`) are skipped. Output is sorted per input.
+pub fn collect_inputs(paths: &[PathBuf]) -> Inputs {
+    let mut inputs = Inputs::default();
+    for root in paths {
+        if root.is_file() {
+            inputs.files.push(root.clone());
+            continue;
+        }
+        if !root.exists() {
+            inputs.failures.push(Review::failed(
+                root.display().to_string(),
+                "unknown",
+                None,
+                "io",
+                "路径不存在".to_string(),
+            ));
+            continue;
+        }
+        let mut found = Vec::new();
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(e.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    if has_document_extension(e.path()) {
+                        found.push(e.into_path());
+                    } else {
+                        inputs.skipped += 1;
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    let path = err
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default();
+                    let message = if err.loop_ancestor().is_some() {
+                        "符号链接形成循环，已跳过".to_string()
+                    } else {
+                        format!("无法访问：{err}")
+                    };
+                    inputs
+                        .failures
+                        .push(Review::failed(path, "unknown", None, "io", message));
+                }
+            }
+        }
+        found.sort();
+        inputs.files.extend(found);
+    }
+    inputs
+}
+
+fn is_hidden_or_temp(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.starts_with("~WRL")
+        || name.ends_with(".tmp")
+}
+
+fn has_document_extension(path: &Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Reads, extracts and structures one file. Never panics: an internal failure
+/// becomes an `internal` error on this file only.
+pub fn review_file(path: &Path, limits: &Limits) -> (Review, Option<Document>) {
+    let shown = path.display().to_string();
+    match catch_unwind(AssertUnwindSafe(|| review_file_inner(path, limits))) {
+        Ok(result) => result,
+        Err(_) => (
+            Review::failed(
+                shown,
+                sniff::format_from_name(&path.to_string_lossy()).as_str(),
+                None,
+                "internal",
+                "处理该文件时发生内部错误，已跳过".to_string(),
+            ),
+            None,
+        ),
+    }
+}
+
+fn review_file_inner(path: &Path, limits: &Limits) -> (Review, Option<Document>) {
+    let shown = path.display().to_string();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = match extract::read_limited(path, limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                Review::of_error(shown, sniff::format_from_name(&name), None, &e),
+                None,
+            );
+        }
+    };
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let (format, result) = extract::extract_bytes(&bytes, &name, limits);
+    drop(bytes);
+    match result {
+        Ok(ex) => {
+            let doc = Document::from_extracted(ex);
+            (Review::of_document(shown, format, sha, &doc), Some(doc))
+        }
+        Err(e) => (Review::of_error(shown, format, Some(sha), &e), None),
+    }
+}
+
+/// Reviews every file in parallel and hands each review to `sink` in input
+/// order. Memory stays bounded by the documents in flight, not the batch.
+pub fn run<F>(files: &[PathBuf], opts: &ScanOptions, mut sink: F) -> std::io::Result<()>
+where
+    F: FnMut(Review) -> std::io::Result<()> + Send,
+{
+    let mut builder = rayon::ThreadPoolBuilder::new()
+        // Deeply nested hostile files recurse in third-party parsers: give
+        // workers room so a bomb fails cleanly instead of overflowing.
+        .stack_size(64 * 1024 * 1024)
+        .thread_name(|i| format!("fairscan-worker-{i}"));
+    if let Some(n) = opts.jobs {
+        builder = builder.num_threads(n.max(1));
+    }
+    let pool = builder.build().map_err(std::io::Error::other)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Review)>(64);
+    let limits = &opts.limits;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            pool.install(|| {
+                files
+                    .par_iter()
+                    .enumerate()
+                    .for_each_with(tx, |tx, (i, path)| {
+                        let (review, _doc) = review_file(path, limits);
+                        let _ = tx.send((i, review));
+                    });
+            });
+        });
+        // Re-order: results arrive as workers finish; emit them in input order.
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next = 0usize;
+        for (i, review) in rx {
+            pending.insert(i, review);
+            while let Some(review) = pending.remove(&next) {
+                sink(review)?;
+                next += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Format name for a path that was never read.
+pub fn guess_format(path: &Path) -> Format {
+    sniff::format_from_name(&path.to_string_lossy())
+}

@@ -1,1 +1,184 @@
 //! Document structure: metadata, clause tree and sentences over extracted text.
+//!
+//! Everything here is computed from [`Extracted`] alone; offsets are the
+//! Unicode-scalar offsets of the text `fairscan extract` prints.
+
+pub mod clauses;
+pub mod lines;
+pub mod meta;
+pub mod numerals;
+pub mod sentences;
+
+use serde::Serialize;
+
+use crate::extract::{Block, Extracted};
+pub use clauses::{Clause, ClauseKind};
+pub use meta::{Attachment, Meta};
+pub use sentences::Sentence;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    #[serde(skip)]
+    pub text: String,
+    pub meta: Meta,
+    pub blocks: Vec<Block>,
+    pub clauses: Vec<Clause>,
+    pub sentences: Vec<Sentence>,
+    pub warnings: Vec<String>,
+    /// Number of Unicode scalars in `text`.
+    pub chars: usize,
+}
+
+impl Document {
+    pub fn from_extracted(ex: Extracted) -> Document {
+        let lines = lines::lines(&ex.text);
+        let chars = lines.last().map_or(0, |l| l.char_end());
+        let (meta, bounds) = meta::read(&lines, &ex.hints);
+        let clauses = clauses::build(&lines, bounds, chars);
+        let mut sentences = Vec::new();
+        for line in &lines {
+            sentences::split_line(line, &mut sentences);
+        }
+        assign_clauses(&mut sentences, &clauses);
+        drop(lines);
+        Document {
+            text: ex.text,
+            meta,
+            blocks: ex.blocks,
+            clauses,
+            sentences,
+            warnings: ex.warnings,
+            chars,
+        }
+    }
+
+    /// The innermost clause containing a character offset.
+    pub fn clause_at(&self, offset: usize) -> Option<usize> {
+        innermost(&self.clauses, offset)
+    }
+
+    /// Cites a clause as a reviewer would: `附件1 第三条第（二）项`.
+    pub fn citation(&self, clause: usize) -> String {
+        let mut chain = Vec::new();
+        let mut cur = Some(clause);
+        while let Some(i) = cur {
+            let Some(c) = self.clauses.get(i) else { break };
+            chain.push(i);
+            cur = c.parent;
+        }
+        chain.reverse();
+        let mut attachment = String::new();
+        let mut parts = String::new();
+        let has_article = chain
+            .iter()
+            .any(|&i| self.clauses[i].kind == ClauseKind::Article);
+        for (pos, &i) in chain.iter().enumerate() {
+            let c = &self.clauses[i];
+            let parent_kind = pos.checked_sub(1).map(|p| self.clauses[chain[p]].kind);
+            match c.kind {
+                ClauseKind::Attachment => attachment = c.label.clone(),
+                ClauseKind::Chapter | ClauseKind::Section if has_article => {}
+                ClauseKind::Chapter | ClauseKind::Section | ClauseKind::Article => {
+                    parts.push_str(&c.label)
+                }
+                ClauseKind::CnItem => {
+                    let unit = if c
+                        .children
+                        .iter()
+                        .any(|&k| self.clauses[k].kind == ClauseKind::ParenCnItem)
+                    {
+                        "部分"
+                    } else {
+                        "条"
+                    };
+                    parts.push_str(&format!("第{}{unit}", numerals::to_chinese(c.number)));
+                }
+                ClauseKind::ParenCnItem => parts.push_str(&format!("第{}项", c.label)),
+                ClauseKind::NumItem => {
+                    let unit = if parent_kind == Some(ClauseKind::ParenCnItem) {
+                        "目"
+                    } else {
+                        "项"
+                    };
+                    parts.push_str(&format!("第{}{unit}", c.number));
+                }
+                ClauseKind::ParenNumItem => parts.push_str(&c.label),
+            }
+        }
+        match (attachment.is_empty(), parts.is_empty()) {
+            (true, _) => parts,
+            (false, true) => attachment,
+            (false, false) => format!("{attachment} {parts}"),
+        }
+    }
+
+    /// The block a character offset falls in.
+    pub fn block_at(&self, offset: usize) -> Option<&Block> {
+        let i = self.blocks.partition_point(|b| b.start <= offset);
+        i.checked_sub(1).and_then(|i| self.blocks.get(i))
+    }
+
+    /// Text of a Unicode-scalar span.
+    pub fn slice(&self, start: usize, end: usize) -> String {
+        self.text
+            .chars()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect()
+    }
+}
+
+fn innermost(clauses: &[Clause], offset: usize) -> Option<usize> {
+    let k = clauses
+        .partition_point(|c| c.start <= offset)
+        .checked_sub(1)?;
+    let mut cur = Some(k);
+    while let Some(i) = cur {
+        if clauses[i].end > offset {
+            return Some(i);
+        }
+        cur = clauses[i].parent;
+    }
+    None
+}
+
+fn assign_clauses(sentences: &mut [Sentence], clauses: &[Clause]) {
+    for s in sentences {
+        s.clause = innermost(clauses, s.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{BlockKind, text::TextBuilder};
+
+    fn doc(text: &str) -> Document {
+        let mut b = TextBuilder::new();
+        for (i, line) in text.lines().enumerate() {
+            b.push(BlockKind::Paragraph, line, None, Some(i as u32));
+        }
+        Document::from_extracted(b.finish())
+    }
+
+    #[test]
+    fn cites_like_a_reviewer() {
+        let d = doc(
+            "某市人民政府\n2024年1月2日\n附件1\n某某办法\n第三条 支持企业。\n（二）对在本地注册的企业给予奖励。\n1.细则一。\n附件2\n某某措施\n一、总体\n（一）目标。",
+        );
+        let sentence = d
+            .sentences
+            .iter()
+            .find(|s| d.slice(s.start, s.end).contains("本地注册"))
+            .unwrap();
+        let clause = sentence.clause.unwrap();
+        assert_eq!(d.citation(clause), "附件1 第三条第（二）项");
+        assert_eq!(
+            d.citation(d.clause_at(d.text.chars().count() - 2).unwrap()),
+            "附件2 第一部分第（一）项"
+        );
+        let one = d.clauses.iter().position(|c| c.label == "1.").unwrap();
+        assert_eq!(d.citation(one), "附件1 第三条第（二）项第1目");
+        assert_eq!(d.block_at(sentence.start).unwrap().paragraph, Some(5));
+    }
+}

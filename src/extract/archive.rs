@@ -86,7 +86,8 @@ fn bomb(name: &str) -> ExtractError {
 
 fn zip_error(e: ZipError) -> ExtractError {
     match e {
-        ZipError::InvalidPassword | ZipError::UnsupportedArchive("Password required to decrypt file") => {
+        ZipError::InvalidPassword
+        | ZipError::UnsupportedArchive("Password required to decrypt file") => {
             ExtractError::Encrypted("压缩包已加密".into())
         }
         ZipError::Io(e) => ExtractError::Corrupt(format!("压缩包读取错误：{e}")),
@@ -126,7 +127,11 @@ mod tests {
     #[test]
     fn reads_entries_and_refuses_bombs_and_slips() {
         let big = vec![b'a'; 8 * 1024 * 1024];
-        let bytes = zip_with(&[("word/document.xml", b"<w/>"), ("../evil", b"x"), ("bomb", &big)]);
+        let bytes = zip_with(&[
+            ("word/document.xml", b"<w/>"),
+            ("../evil", b"x"),
+            ("bomb", &big),
+        ]);
         let limits = Limits::default();
         let ctx = Context {
             limits: &limits,

@@ -204,15 +204,24 @@ mod tests {
     fn magic_bytes_beat_extensions() {
         assert_eq!(sniff(b"%PDF-1.7\n", "a.docx"), Format::Pdf);
         assert_eq!(
-            sniff(b"<html><body><p>\xe9\x80\x9a\xe7\x9f\xa5</p></body></html>", "a.doc"),
+            sniff(
+                b"<html><body><p>\xe9\x80\x9a\xe7\x9f\xa5</p></body></html>",
+                "a.doc"
+            ),
             Format::Html
         );
         assert_eq!(
-            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0], "a.docx"),
+            sniff(
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+                "a.docx"
+            ),
             Format::Doc
         );
         assert_eq!(sniff("第一条 为了规范".as_bytes(), "a.html"), Format::Text);
         assert_eq!(sniff(b"", "a.txt"), Format::Empty);
-        assert_eq!(sniff(&[0u8, 1, 2, 3, 4, 5, 6, 7, 8, 200], "a.txt"), Format::Binary);
+        assert_eq!(
+            sniff(&[0u8, 1, 2, 3, 4, 5, 6, 7, 8, 200], "a.txt"),
+            Format::Binary
+        );
     }
 }

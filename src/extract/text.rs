@@ -86,7 +86,12 @@ mod tests {
     #[test]
     fn offsets_count_unicode_scalars() {
         let mut b = TextBuilder::new();
-        b.push(BlockKind::Heading, "  关于印发《若干措施》的通知 ", None, Some(0));
+        b.push(
+            BlockKind::Heading,
+            "  关于印发《若干措施》的通知 ",
+            None,
+            Some(0),
+        );
         b.push(BlockKind::Paragraph, "", None, Some(1));
         b.push(BlockKind::Paragraph, "第一条\r\n为了", None, Some(2));
         let ex = b.finish();

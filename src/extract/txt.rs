@@ -42,12 +42,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// Decodes with a given encoding (a BOM still wins), noting replaced bytes.
 pub fn decode_with(bytes: &[u8], encoding: &'static Encoding) -> Decoded {
     let (text, used, had_errors) = encoding.decode(bytes);
-    let warning = had_errors.then(|| {
-        format!(
-            "部分字节不是有效的 {} 编码，已替换为 �",
-            display_name(used)
-        )
-    });
+    let warning =
+        had_errors.then(|| format!("部分字节不是有效的 {} 编码，已替换为 �", display_name(used)));
     Decoded {
         text: text.into_owned(),
         encoding: used,
@@ -72,7 +68,11 @@ pub fn detect(bytes: &[u8]) -> &'static Encoding {
     detector.feed(sample, sample.len() == bytes.len());
     let guess = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     // GBK is decoded as its superset GB18030.
-    if guess == encoding_rs::GBK { GB18030 } else { guess }
+    if guess == encoding_rs::GBK {
+        GB18030
+    } else {
+        guess
+    }
 }
 
 /// UTF-8 with a few damaged bytes: many valid multi-byte sequences and few
@@ -135,25 +135,42 @@ fn display_name(enc: &'static Encoding) -> &'static str {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "关于印发《某市促进民营经济发展若干措施》的通知\n第一条 为了优化营商环境。";
+    const SAMPLE: &str =
+        "关于印发《某市促进民营经济发展若干措施》的通知\n第一条 为了优化营商环境。";
 
     #[test]
     fn decodes_every_supported_encoding() {
         let utf8_bom = [&[0xEF, 0xBB, 0xBF][..], SAMPLE.as_bytes()].concat();
         let (gb, _, _) = GB18030.encode(SAMPLE);
-        let le: Vec<u8> = SAMPLE.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let le: Vec<u8> = SAMPLE
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         let be_bom: Vec<u8> = [0xFE, 0xFF]
             .into_iter()
             .chain(SAMPLE.encode_utf16().flat_map(|u| u.to_be_bytes()))
             .collect();
-        for bytes in [SAMPLE.as_bytes().to_vec(), utf8_bom, gb.into_owned(), be_bom] {
+        for bytes in [
+            SAMPLE.as_bytes().to_vec(),
+            utf8_bom,
+            gb.into_owned(),
+            be_bom,
+        ] {
             let d = decode(&bytes);
-            assert_eq!(d.text.trim_start_matches('\u{FEFF}'), SAMPLE, "{}", d.encoding.name());
+            assert_eq!(
+                d.text.trim_start_matches('\u{FEFF}'),
+                SAMPLE,
+                "{}",
+                d.encoding.name()
+            );
             assert!(d.warning.is_none());
         }
         // UTF-16LE without BOM is recognised only when ASCII gives NULs away.
         let ascii_heavy = "Article 1: 第一条 test text for detection\n".repeat(4);
-        let le_ascii: Vec<u8> = ascii_heavy.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let le_ascii: Vec<u8> = ascii_heavy
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert_eq!(decode(&le_ascii).text, ascii_heavy);
         let _ = le;
     }

@@ -56,6 +56,8 @@ impl<'a> SafeXml<'a> {
         self.depth
     }
 
+    // Not an Iterator: every step can fail, and Eof is an event, not the end.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<XmlEvent<'a>, ExtractError> {
         loop {
             self.events = self.events.wrapping_add(1);

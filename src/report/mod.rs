@@ -1,1 +1,83 @@
-//! Reporters.
+//! Reporters: every output format is one implementation of [`Reporter`].
+//!
+//! Push style, so a batch of thousands streams without being held in memory:
+//! `begin_document`, `finding` for each finding, `end_document`, and once at the
+//! end `finish` with the batch totals.
+
+mod jsonl;
+mod text;
+
+use std::io::{self, Write};
+
+pub use jsonl::JsonlReporter;
+pub use text::TextReporter;
+
+use crate::review::{Finding, Level, Review};
+
+pub trait Reporter {
+    fn begin_document(&mut self, review: &Review) -> io::Result<()>;
+    fn finding(&mut self, review: &Review, finding: &Finding) -> io::Result<()>;
+    fn end_document(&mut self, review: &Review) -> io::Result<()>;
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+/// Pushes one review through a reporter.
+pub fn emit(reporter: &mut dyn Reporter, review: &Review) -> io::Result<()> {
+    reporter.begin_document(review)?;
+    for f in &review.findings {
+        reporter.finding(review, f)?;
+    }
+    reporter.end_document(review)
+}
+
+/// Batch totals, also the basis of the exit code.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub files: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub suggestions: usize,
+    pub chars: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, review: &Review) {
+        self.files += 1;
+        self.chars += review.chars;
+        if review.error.is_some() {
+            self.failed += 1;
+        }
+        for f in &review.findings {
+            match f.level {
+                Level::Error => self.errors += 1,
+                Level::Warning => self.warnings += 1,
+                Level::Suggestion => self.suggestions += 1,
+            }
+        }
+    }
+
+    /// Findings at or above `level`.
+    pub fn at_or_above(&self, level: Level) -> usize {
+        match level {
+            Level::Error => self.errors,
+            Level::Warning => self.errors + self.warnings,
+            Level::Suggestion => self.errors + self.warnings + self.suggestions,
+        }
+    }
+}
+
+/// Output formats selectable with `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Jsonl,
+}
+
+pub fn reporter(format: OutputFormat, out: Box<dyn Write + Send>) -> Box<dyn Reporter + Send> {
+    match format {
+        OutputFormat::Text => Box::new(TextReporter::new(out)),
+        OutputFormat::Jsonl => Box::new(JsonlReporter::new(out)),
+    }
+}

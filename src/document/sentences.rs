@@ -1,0 +1,94 @@
+//! Sentence spans inside lines.
+
+use serde::Serialize;
+
+use super::lines::Line;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    /// Unicode-scalar span into the document text.
+    pub start: usize,
+    pub end: usize,
+    /// Block (= line) the sentence sits in.
+    pub block: usize,
+    /// Innermost clause containing the sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<usize>,
+}
+
+/// Punctuation that ends a sentence. The semicolon counts: list items and
+/// conditions in policy text are separated by it and are cited one by one.
+fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';')
+}
+
+/// Closing marks that stay with the sentence they close.
+fn is_closer(c: char) -> bool {
+    matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '》' | '"' | '\'')
+}
+
+/// Splits one line into sentences; leading whitespace is not part of a sentence.
+pub fn split_line(line: &Line, out: &mut Vec<Sentence>) {
+    let mut start: Option<usize> = None;
+    let mut pending_end: Option<usize> = None;
+    let push = |out: &mut Vec<Sentence>, s: usize, e: usize| {
+        out.push(Sentence {
+            start: line.char_start + s,
+            end: line.char_start + e,
+            block: line.index,
+            clause: None,
+        })
+    };
+    for (i, c) in line.text.chars().enumerate() {
+        if let Some(end) = pending_end {
+            if is_closer(c) {
+                pending_end = Some(i + 1);
+                continue;
+            }
+            if let Some(s) = start.take() {
+                push(out, s, end);
+            }
+            pending_end = None;
+        }
+        if start.is_none() {
+            if c.is_whitespace() {
+                continue;
+            }
+            start = Some(i);
+        }
+        if is_terminal(c) {
+            pending_end = Some(i + 1);
+        }
+    }
+    if let Some(s) = start {
+        // Lines come trimmed from the extractor, so the tail needs no trimming.
+        push(out, s, pending_end.unwrap_or(line.char_len));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::lines::lines;
+
+    #[test]
+    fn splits_on_stops_and_keeps_closers() {
+        let text = "（一）对企业给予奖励。“资金”由财政承担。”其他；最后一句";
+        let ls = lines(text);
+        let mut out = Vec::new();
+        split_line(&ls[0], &mut out);
+        let parts: Vec<String> = out
+            .iter()
+            .map(|s| text.chars().skip(s.start).take(s.end - s.start).collect())
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "（一）对企业给予奖励。",
+                "“资金”由财政承担。”",
+                "其他；",
+                "最后一句"
+            ]
+        );
+    }
+}
