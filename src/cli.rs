@@ -11,7 +11,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::document::Document;
-use crate::limits::Limits;
+use crate::limits::{self, Limits, MB};
 use crate::report::{self, OutputFormat, Summary};
 use crate::review::Level;
 use crate::scan::{self, ScanOptions};
@@ -97,25 +97,24 @@ impl From<FailLevel> for Level {
 #[derive(Debug, Args)]
 pub struct LimitArgs {
     /// Largest file accepted, in MB.
-    #[arg(long, default_value_t = 200, value_name = "MB")]
+    #[arg(long, default_value_t = limits::DEFAULT_MAX_FILE_MB, value_name = "MB")]
     pub max_file_mb: u64,
     /// Largest total decompressed size of one docx/ofd, in MB.
-    #[arg(long, default_value_t = 256, value_name = "MB")]
+    #[arg(long, default_value_t = limits::DEFAULT_MAX_DECOMPRESSED_MB, value_name = "MB")]
     pub max_decompressed_mb: u64,
     /// Largest decompressed/compressed ratio of one archive entry.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = limits::DEFAULT_MAX_RATIO)]
     pub max_ratio: u64,
     /// Deepest XML/HTML element nesting accepted.
-    #[arg(long, default_value_t = 512)]
+    #[arg(long, default_value_t = limits::DEFAULT_MAX_DEPTH)]
     pub max_depth: usize,
     /// Longest time spent extracting one file, in seconds.
-    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    #[arg(long, default_value_t = limits::DEFAULT_TIMEOUT_SECS, value_name = "SECONDS")]
     pub timeout: u64,
 }
 
 impl LimitArgs {
     pub fn to_limits(&self) -> Limits {
-        const MB: u64 = 1024 * 1024;
         Limits {
             max_file_bytes: self.max_file_mb.saturating_mul(MB),
             max_decompressed_bytes: self.max_decompressed_mb.saturating_mul(MB),

@@ -24,15 +24,22 @@ pub struct Limits {
     pub max_text_bytes: usize,
 }
 
+pub const MB: u64 = 1024 * 1024;
+pub const DEFAULT_MAX_FILE_MB: u64 = 200;
+pub const DEFAULT_MAX_DECOMPRESSED_MB: u64 = 128;
+pub const DEFAULT_MAX_RATIO: u64 = 200;
+pub const DEFAULT_MAX_DEPTH: usize = 512;
+pub const DEFAULT_TIMEOUT_SECS: u64 = 60;
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_bytes: 200 * 1024 * 1024,
-            max_decompressed_bytes: 256 * 1024 * 1024,
-            max_compression_ratio: 200,
-            max_depth: 512,
-            max_time: Duration::from_secs(60),
-            max_text_bytes: 128 * 1024 * 1024,
+            max_file_bytes: DEFAULT_MAX_FILE_MB * MB,
+            max_decompressed_bytes: DEFAULT_MAX_DECOMPRESSED_MB * MB,
+            max_compression_ratio: DEFAULT_MAX_RATIO,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_time: Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+            max_text_bytes: 128 * MB as usize,
         }
     }
 }

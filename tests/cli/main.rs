@@ -1,0 +1,5 @@
+//! The integration suite: runs the built `fairscan` binary as a user would.
+
+mod commands;
+mod common;
+// mod hostile;
