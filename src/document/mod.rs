@@ -118,6 +118,11 @@ impl Document {
         i.checked_sub(1).and_then(|i| self.blocks.get(i))
     }
 
+    /// Text of a sentence, sliced by its byte span.
+    pub fn sentence_text(&self, s: &Sentence) -> &str {
+        self.text.get(s.byte_start..s.byte_end).unwrap_or("")
+    }
+
     /// Text of a Unicode-scalar span.
     pub fn slice(&self, start: usize, end: usize) -> String {
         self.text

@@ -9,6 +9,11 @@ pub struct Sentence {
     /// Unicode-scalar span into the document text.
     pub start: usize,
     pub end: usize,
+    /// Byte span of the same text, for slicing without counting characters.
+    #[serde(skip)]
+    pub byte_start: usize,
+    #[serde(skip)]
+    pub byte_end: usize,
     /// Block (= line) the sentence sits in.
     pub block: usize,
     /// Innermost clause containing the sentence.
@@ -29,20 +34,24 @@ fn is_closer(c: char) -> bool {
 
 /// Splits one line into sentences; leading whitespace is not part of a sentence.
 pub fn split_line(line: &Line, out: &mut Vec<Sentence>) {
-    let mut start: Option<usize> = None;
-    let mut pending_end: Option<usize> = None;
-    let push = |out: &mut Vec<Sentence>, s: usize, e: usize| {
+    // Positions are (char index, byte index) pairs within the line.
+    let mut start: Option<(usize, usize)> = None;
+    let mut pending_end: Option<(usize, usize)> = None;
+    let push = |out: &mut Vec<Sentence>, s: (usize, usize), e: (usize, usize)| {
         out.push(Sentence {
-            start: line.char_start + s,
-            end: line.char_start + e,
+            start: line.char_start + s.0,
+            end: line.char_start + e.0,
+            byte_start: line.byte_start + s.1,
+            byte_end: line.byte_start + e.1,
             block: line.index,
             clause: None,
         })
     };
-    for (i, c) in line.text.chars().enumerate() {
+    for (i, (b, c)) in line.text.char_indices().enumerate() {
+        let after = (i + 1, b + c.len_utf8());
         if let Some(end) = pending_end {
             if is_closer(c) {
-                pending_end = Some(i + 1);
+                pending_end = Some(after);
                 continue;
             }
             if let Some(s) = start.take() {
@@ -54,15 +63,19 @@ pub fn split_line(line: &Line, out: &mut Vec<Sentence>) {
             if c.is_whitespace() {
                 continue;
             }
-            start = Some(i);
+            start = Some((i, b));
         }
         if is_terminal(c) {
-            pending_end = Some(i + 1);
+            pending_end = Some(after);
         }
     }
     if let Some(s) = start {
         // Lines come trimmed from the extractor, so the tail needs no trimming.
-        push(out, s, pending_end.unwrap_or(line.char_len));
+        push(
+            out,
+            s,
+            pending_end.unwrap_or((line.char_len, line.text.len())),
+        );
     }
 }
 

@@ -5,6 +5,10 @@
 //! keeps the review vocabulary (先征后返, 名录库, 特许经营权 …) whole, so a rule sees the
 //! term a drafter wrote rather than its fragments.
 
+mod boundaries;
+
+pub use boundaries::WordBoundaries;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -14,7 +18,7 @@ use jieba_rs::Jieba;
 
 /// The domain dictionary, `word freq tag` per line. jieba's loader has no comment
 /// syntax, so neither has this file.
-const DOMAIN_DICT: &str = include_str!("../dictionaries/jieba/fairscan.dict");
+const DOMAIN_DICT: &str = include_str!("../../dictionaries/jieba/fairscan.dict");
 
 /// HMM stays off. On policy text HMM only changed runs the dictionaries do not know,
 /// and mostly for the worse: it glued function characters to their neighbours
