@@ -40,6 +40,12 @@ impl WordBoundaries {
         self.offsets.binary_search(&(offset as u32)).is_ok()
     }
 
+    /// True when a boundary lies strictly inside `start..end`.
+    pub fn any_between(&self, start: usize, end: usize) -> bool {
+        let i = self.offsets.partition_point(|&o| o as usize <= start);
+        self.offsets.get(i).is_some_and(|&o| (o as usize) < end)
+    }
+
     /// True when `start..end` begins and ends on word boundaries.
     pub fn is_whole(&self, start: usize, end: usize) -> bool {
         self.is_boundary(start) && self.is_boundary(end)

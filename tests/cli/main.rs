@@ -2,4 +2,4 @@
 
 mod commands;
 mod common;
-// mod hostile;
+mod hostile;
