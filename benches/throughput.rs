@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use fairscan::extract::{self, sniff};
 use fairscan::limits::Limits;
+use fairscan::rules::RuleSet;
 use fairscan::scan::{self, ScanOptions};
 use fairscan::segment::Segmenter;
 
@@ -137,10 +138,11 @@ fn cut_only(files: &[PathBuf], threads: usize) {
 }
 
 fn scan_pipeline(files: &[PathBuf], threads: usize) {
-    let opts = ScanOptions {
-        limits: Limits::default(),
-        jobs: Some(threads),
-    };
+    let opts = ScanOptions::new(
+        Limits::default(),
+        Some(threads),
+        std::sync::Arc::new(RuleSet::load(&[]).expect("rules")),
+    );
     let mut findings = 0usize;
     scan::run(files, &opts, |r| {
         findings += r.findings.len();

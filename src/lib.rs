@@ -11,5 +11,6 @@ pub mod extract;
 pub mod limits;
 pub mod report;
 pub mod review;
+pub mod rules;
 pub mod scan;
 pub mod segment;

@@ -5,14 +5,16 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::document::Document;
-use crate::extract::{self, Format, sniff};
+use crate::extract::{self, sniff};
 use crate::limits::Limits;
 use crate::review::Review;
+use crate::rules::RuleSet;
 use crate::segment::{Segmenter, WordBoundaries};
 
 /// File extensions picked up when walking folders. Files named explicitly on
@@ -23,11 +25,22 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
     "jpeg", "tif", "tiff", "bmp", "gif",
 ];
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ScanOptions {
     pub limits: Limits,
     /// Worker threads; `None` lets rayon use every core.
     pub jobs: Option<usize>,
+    pub rules: Arc<RuleSet>,
+}
+
+impl ScanOptions {
+    pub fn new(limits: Limits, jobs: Option<usize>, rules: Arc<RuleSet>) -> Self {
+        ScanOptions {
+            limits,
+            jobs,
+            rules,
+        }
+    }
 }
 
 /// The files a batch will review, plus reviews for paths that failed during the walk.
@@ -111,9 +124,9 @@ fn has_document_extension(path: &Path) -> bool {
 
 /// Reads, extracts and structures one file. Never panics: an internal failure
 /// becomes an `internal` error on this file only.
-pub fn review_file(path: &Path, limits: &Limits) -> (Review, Option<Document>) {
+pub fn review_file(path: &Path, limits: &Limits, rules: &RuleSet) -> (Review, Option<Document>) {
     let shown = path.display().to_string();
-    match catch_unwind(AssertUnwindSafe(|| review_file_inner(path, limits))) {
+    match catch_unwind(AssertUnwindSafe(|| review_file_inner(path, limits, rules))) {
         Ok(result) => result,
         Err(_) => (
             Review::failed(
@@ -128,7 +141,7 @@ pub fn review_file(path: &Path, limits: &Limits) -> (Review, Option<Document>) {
     }
 }
 
-fn review_file_inner(path: &Path, limits: &Limits) -> (Review, Option<Document>) {
+fn review_file_inner(path: &Path, limits: &Limits, rules: &RuleSet) -> (Review, Option<Document>) {
     let shown = path.display().to_string();
     let name = path
         .file_name()
@@ -150,8 +163,8 @@ fn review_file_inner(path: &Path, limits: &Limits) -> (Review, Option<Document>)
         Ok(ex) => {
             let doc = Document::from_extracted(ex);
             let words = WordBoundaries::of(&doc, Segmenter::global());
-            let review = Review::of_document(shown, format, sha, &doc);
-            std::hint::black_box(words.len());
+            let mut review = Review::of_document(shown, format, sha, &doc);
+            review.findings = rules.evaluate(&doc, &words);
             (review, Some(doc))
         }
         Err(e) => (Review::of_error(shown, format, Some(sha), &e), None),
@@ -175,6 +188,7 @@ where
     let pool = builder.build().map_err(std::io::Error::other)?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Review)>(64);
     let limits = &opts.limits;
+    let rules = opts.rules.as_ref();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             pool.install(|| {
@@ -182,7 +196,7 @@ where
                     .par_iter()
                     .enumerate()
                     .for_each_with(tx, |tx, (i, path)| {
-                        let (review, _doc) = review_file(path, limits);
+                        let (review, _doc) = review_file(path, limits, rules);
                         let _ = tx.send((i, review));
                     });
             });
@@ -199,9 +213,4 @@ where
         }
         Ok(())
     })
-}
-
-/// Format name for a path that was never read.
-pub fn guess_format(path: &Path) -> Format {
-    sniff::format_from_name(&path.to_string_lossy())
 }

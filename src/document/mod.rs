@@ -52,6 +52,21 @@ impl Document {
         }
     }
 
+    /// A document from plain text, one paragraph per line (rule examples,
+    /// labeled clauses, pasted text).
+    pub fn from_text(text: &str) -> Document {
+        let mut b = crate::extract::text::TextBuilder::new();
+        for (i, line) in text.lines().enumerate() {
+            b.push(
+                crate::extract::BlockKind::Paragraph,
+                line,
+                None,
+                Some(i as u32),
+            );
+        }
+        Document::from_extracted(b.finish())
+    }
+
     /// The innermost clause containing a character offset.
     pub fn clause_at(&self, offset: usize) -> Option<usize> {
         innermost(&self.clauses, offset)

@@ -10,11 +10,15 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+mod rules;
+
 use crate::document::Document;
 use crate::limits::{self, Limits, MB};
 use crate::report::{self, OutputFormat, Summary};
 use crate::review::Level;
+use crate::rules::RuleSet;
 use crate::scan::{self, ScanOptions};
+use std::sync::Arc;
 
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
@@ -57,6 +61,9 @@ pub enum Command {
         #[command(flatten)]
         common: ReviewArgs,
     },
+    /// Rule tooling: list the rules, validate a reviewer's own pack.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
     /// Review one document in detail (for drafters).
     Check {
         file: PathBuf,
@@ -72,6 +79,9 @@ pub struct ReviewArgs {
     /// Lowest finding level that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailLevel::Warning)]
     pub fail_level: FailLevel,
+    /// Extra rule packs (folders of .toml files) added to the embedded ones.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -111,6 +121,14 @@ pub struct LimitArgs {
     /// Longest time spent extracting one file, in seconds.
     #[arg(long, default_value_t = limits::DEFAULT_TIMEOUT_SECS, value_name = "SECONDS")]
     pub timeout: u64,
+}
+
+impl ReviewArgs {
+    fn rule_set(&self) -> io::Result<Arc<RuleSet>> {
+        RuleSet::load(&self.rules)
+            .map(Arc::new)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
+    }
 }
 
 impl LimitArgs {
@@ -164,11 +182,12 @@ fn execute(cli: Cli) -> io::Result<u8> {
             format,
             common,
         } => check(file, format, &common),
+        Command::Rules(cmd) => rules::run(cmd),
     }
 }
 
 fn extract(file: PathBuf, json: bool, limits: &Limits) -> io::Result<u8> {
-    let (review, doc) = scan::review_file(&file, limits);
+    let (review, doc) = scan::review_file(&file, limits, RuleSet::embedded());
     let mut out = io::stdout().lock();
     let Some(doc) = doc else {
         if let Some(e) = &review.error {
@@ -231,6 +250,7 @@ fn scan_command(
     out: Option<PathBuf>,
     common: &ReviewArgs,
 ) -> io::Result<u8> {
+    let rules = common.rule_set()?;
     let inputs = scan::collect_inputs(&paths);
     let sink: Box<dyn Write + Send> = match &out {
         Some(p) => Box::new(io::BufWriter::new(std::fs::File::create(p)?)),
@@ -246,10 +266,7 @@ fn scan_command(
         report::emit(reporter.as_mut(), failure)?;
     }
     let progress = progress_bar(inputs.files.len() as u64);
-    let opts = ScanOptions {
-        limits: common.limits.to_limits(),
-        jobs,
-    };
+    let opts = ScanOptions::new(common.limits.to_limits(), jobs, rules);
     scan::run(&inputs.files, &opts, |review| {
         progress.inc(1);
         summary.add(&review);
@@ -261,7 +278,8 @@ fn scan_command(
 }
 
 fn check(file: PathBuf, format: OutputFormat, common: &ReviewArgs) -> io::Result<u8> {
-    let (review, doc) = scan::review_file(&file, &common.limits.to_limits());
+    let rules = common.rule_set()?;
+    let (review, doc) = scan::review_file(&file, &common.limits.to_limits(), &rules);
     let mut summary = Summary::default();
     summary.add(&review);
     let mut out = io::BufWriter::new(io::stdout());

@@ -1,0 +1,239 @@
+//! Compiles word lists and rules into one matcher over the whole text.
+//!
+//! All literal terms of all lists go into a single Aho-Corasick automaton and
+//! the few `re:` patterns into regexes, so a document is scanned once however
+//! many rules there are.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use super::pack::{DataError, RuleSpec, SourcedRule, WordList};
+use super::standards::Standards;
+
+pub type ListId = usize;
+
+/// The word lists the engine itself consults; each must exist in the lexicon.
+pub const CONTEXT_LISTS: &[&str] = &[
+    "negation",
+    "cleanup",
+    "normative_action",
+    "binding",
+    "scope_statement",
+    "local",
+    "legal_basis",
+    "exception_reason",
+    "time_limit",
+];
+
+#[derive(Debug)]
+pub struct CompiledRule {
+    pub spec: RuleSpec,
+    pub groups: Vec<Vec<ListId>>,
+    pub unless: Vec<ListId>,
+    pub legal_basis_gate: bool,
+}
+
+#[derive(Debug)]
+pub struct Compiled {
+    pub rules: Vec<CompiledRule>,
+    pub literals: Option<AhoCorasick>,
+    /// For each literal pattern: its text and the lists it belongs to.
+    pub literal_terms: Vec<(String, Vec<ListId>)>,
+    pub patterns: Vec<(Regex, Vec<ListId>)>,
+    pub context: HashMap<&'static str, ListId>,
+}
+
+#[derive(Default)]
+struct Builder {
+    list_names: Vec<String>,
+    by_name: HashMap<String, ListId>,
+    literal_index: HashMap<String, usize>,
+    literal_terms: Vec<(String, Vec<ListId>)>,
+    pattern_index: HashMap<String, usize>,
+    patterns: Vec<(Regex, Vec<ListId>)>,
+}
+
+impl Builder {
+    fn new_list(&mut self, name: String) -> ListId {
+        let id = self.list_names.len();
+        self.by_name.insert(name.clone(), id);
+        self.list_names.push(name);
+        id
+    }
+
+    fn add_term(&mut self, list: ListId, term: &str) -> Result<(), String> {
+        if let Some(pattern) = term.strip_prefix("re:") {
+            let idx = match self.pattern_index.get(pattern) {
+                Some(&i) => i,
+                None => {
+                    let re = Regex::new(pattern)
+                        .map_err(|e| format!("正则表达式 {pattern} 无效：{e}"))?;
+                    self.patterns.push((re, Vec::new()));
+                    self.pattern_index
+                        .insert(pattern.to_string(), self.patterns.len() - 1);
+                    self.patterns.len() - 1
+                }
+            };
+            push_unique(&mut self.patterns[idx].1, list);
+        } else {
+            let term = term.trim();
+            if term.is_empty() {
+                return Err("词条为空".into());
+            }
+            let idx = *self
+                .literal_index
+                .entry(term.to_string())
+                .or_insert_with(|| {
+                    self.literal_terms.push((term.to_string(), Vec::new()));
+                    self.literal_terms.len() - 1
+                });
+            push_unique(&mut self.literal_terms[idx].1, list);
+        }
+        Ok(())
+    }
+
+    /// Resolves one rule group (terms and `@list` references) to list ids;
+    /// inline terms become an anonymous list of their own.
+    fn group(&mut self, rule: &str, g: usize, terms: &[String]) -> Result<Vec<ListId>, String> {
+        let mut ids = Vec::new();
+        let mut inline: Option<ListId> = None;
+        for t in terms {
+            if let Some(name) = t.strip_prefix('@') {
+                let id = *self
+                    .by_name
+                    .get(name)
+                    .ok_or_else(|| format!("引用了不存在的词表 @{name}"))?;
+                push_unique(&mut ids, id);
+            } else {
+                let id = match inline {
+                    Some(id) => id,
+                    None => {
+                        let id = self.new_list(format!("{rule}#{g}"));
+                        ids.push(id);
+                        inline = Some(id);
+                        id
+                    }
+                };
+                self.add_term(id, t)?;
+            }
+        }
+        Ok(ids)
+    }
+}
+
+fn push_unique(v: &mut Vec<ListId>, id: ListId) {
+    if !v.contains(&id) {
+        v.push(id);
+    }
+}
+
+/// A named list with the file it came from.
+pub struct SourcedList<'a> {
+    pub name: &'a str,
+    pub list: &'a WordList,
+    pub file: &'a Path,
+    pub line: usize,
+}
+
+pub fn compile(
+    lists: &[SourcedList],
+    rules: Vec<SourcedRule>,
+    standards: &Standards,
+) -> Result<Compiled, DataError> {
+    let mut b = Builder::default();
+    for l in lists {
+        if b.by_name.contains_key(l.name) {
+            return Err(DataError::new(
+                l.file,
+                l.line,
+                format!("词表 {} 重复定义", l.name),
+            ));
+        }
+        let id = b.new_list(l.name.to_string());
+        for t in &l.list.terms {
+            b.add_term(id, t)
+                .map_err(|m| DataError::new(l.file, l.line, format!("词表 {}：{m}", l.name)))?;
+        }
+    }
+    let mut context = HashMap::new();
+    for name in CONTEXT_LISTS {
+        let id = *b.by_name.get(*name).ok_or_else(|| {
+            DataError::new(
+                Path::new("dictionaries/lexicon"),
+                1,
+                format!("缺少引擎所需的词表 {name}"),
+            )
+        })?;
+        context.insert(*name, id);
+    }
+    let mut compiled_rules = Vec::new();
+    let mut seen_ids: HashMap<String, ()> = HashMap::new();
+    for r in rules {
+        let err = |m: String| DataError::new(&r.file, r.line, format!("规则 {}：{m}", r.spec.id));
+        if seen_ids.insert(r.spec.id.clone(), ()).is_some() {
+            return Err(err("规则编号重复".into()));
+        }
+        let item = standards.item(r.spec.article, r.spec.item).ok_or_else(|| {
+            err(format!(
+                "条目 第{}条第（{}）项 不存在",
+                r.spec.article, r.spec.item
+            ))
+        })?;
+        if r.spec.require.is_empty() {
+            return Err(err("require 至少需要一组词".into()));
+        }
+        if r.spec.anchor >= r.spec.require.len() {
+            return Err(err(format!(
+                "anchor = {} 超出 require 的组数",
+                r.spec.anchor
+            )));
+        }
+        if !(0.0..=1.0).contains(&r.spec.confidence) {
+            return Err(err("confidence 应在 0 到 1 之间".into()));
+        }
+        if r.spec.examples.flag.len() < 2 || r.spec.examples.pass.len() < 2 {
+            return Err(err("examples.flag 和 examples.pass 各需至少 2 条".into()));
+        }
+        let mut groups = Vec::new();
+        for (g, terms) in r.spec.require.iter().enumerate() {
+            if terms.is_empty() {
+                return Err(err(format!("require 第 {} 组为空", g + 1)));
+            }
+            groups.push(b.group(&r.spec.id, g, terms).map_err(&err)?);
+        }
+        let unless = if r.spec.unless.is_empty() {
+            Vec::new()
+        } else {
+            b.group(&r.spec.id, usize::MAX, &r.spec.unless)
+                .map_err(&err)?
+        };
+        compiled_rules.push(CompiledRule {
+            legal_basis_gate: item.legal_basis_gate,
+            spec: r.spec,
+            groups,
+            unless,
+        });
+    }
+    let literals = if b.literal_terms.is_empty() {
+        None
+    } else {
+        Some(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(b.literal_terms.iter().map(|(t, _)| t.as_str()))
+                .map_err(|e| {
+                    DataError::new(Path::new("dictionaries"), 1, format!("词条无法编译：{e}"))
+                })?,
+        )
+    };
+    Ok(Compiled {
+        rules: compiled_rules,
+        literals,
+        literal_terms: b.literal_terms,
+        patterns: b.patterns,
+        context,
+    })
+}

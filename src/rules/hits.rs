@@ -1,0 +1,205 @@
+//! Term hits in a document: one pass of the compiled matcher over the whole
+//! text, kept only where they fall on word boundaries, then marked with the
+//! sentence context that may cancel them (prohibitions, quotations, scope
+//! statements).
+
+use std::collections::HashMap;
+
+use super::compile::{Compiled, ListId};
+use crate::document::Document;
+use crate::segment::WordBoundaries;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub list: ListId,
+    /// Unicode-scalar span in the document text.
+    pub start: usize,
+    pub end: usize,
+    /// Byte span, to quote the term.
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub sentence: usize,
+    /// A prohibition or clean-up word earlier in the sentence governs this hit.
+    pub negated: bool,
+    /// Inside 《》 or “” — a title or a quotation, not the measure itself.
+    pub quoted: bool,
+    /// A local qualifier inside a scope statement (本办法适用于本市…).
+    pub scope_statement: bool,
+}
+
+/// All hits of a document, indexed by list, each index sorted by position.
+#[derive(Debug, Default)]
+pub struct Hits {
+    pub all: Vec<Hit>,
+    by_list: HashMap<ListId, Vec<usize>>,
+}
+
+impl Hits {
+    pub fn find(c: &Compiled, doc: &Document, words: &WordBoundaries) -> Hits {
+        let mut raw: Vec<(usize, usize, &[ListId])> = Vec::new();
+        if let Some(ac) = &c.literals {
+            for m in ac.find_overlapping_iter(doc.text.as_str()) {
+                raw.push((
+                    m.start(),
+                    m.end(),
+                    &c.literal_terms[m.pattern().as_usize()].1,
+                ));
+            }
+        }
+        for (re, lists) in &c.patterns {
+            for m in re.find_iter(&doc.text) {
+                if m.start() < m.end() {
+                    raw.push((m.start(), m.end(), lists));
+                }
+            }
+        }
+        raw.sort_by_key(|&(s, e, _)| (s, e));
+        let mut hits = Vec::new();
+        for (byte_start, byte_end, lists) in raw {
+            let Some(si) = sentence_of(doc, byte_start, byte_end) else {
+                continue;
+            };
+            let s = &doc.sentences[si];
+            let start = s.start + doc.text[s.byte_start..byte_start].chars().count();
+            let end = start + doc.text[byte_start..byte_end].chars().count();
+            if !on_word_boundaries(words, start, end) {
+                continue;
+            }
+            for &list in lists {
+                hits.push(Hit {
+                    list,
+                    start,
+                    end,
+                    byte_start,
+                    byte_end,
+                    sentence: si,
+                    negated: false,
+                    quoted: false,
+                    scope_statement: false,
+                });
+            }
+        }
+        mark_context(c, doc, &mut hits);
+        let mut by_list: HashMap<ListId, Vec<usize>> = HashMap::new();
+        for (i, h) in hits.iter().enumerate() {
+            by_list.entry(h.list).or_default().push(i);
+        }
+        Hits { all: hits, by_list }
+    }
+
+    /// Hits of `list` starting inside the character range `[from, to)`.
+    pub fn in_range(&self, list: ListId, from: usize, to: usize) -> impl Iterator<Item = &Hit> {
+        let idx = self.by_list.get(&list).map_or(&[][..], |v| v.as_slice());
+        let lo = idx.partition_point(|&i| self.all[i].start < from);
+        let hi = idx.partition_point(|&i| self.all[i].start < to);
+        idx[lo..hi].iter().map(|&i| &self.all[i])
+    }
+
+    pub fn of_list(&self, list: ListId) -> impl Iterator<Item = &Hit> {
+        self.by_list
+            .get(&list)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.all[i])
+    }
+
+    pub fn in_sentence(
+        &self,
+        list: ListId,
+        doc: &Document,
+        sentence: usize,
+    ) -> impl Iterator<Item = &Hit> {
+        let s = &doc.sentences[sentence];
+        self.in_range(list, s.start, s.end)
+    }
+}
+
+/// The sentence wholly containing a byte span, if any.
+fn sentence_of(doc: &Document, byte_start: usize, byte_end: usize) -> Option<usize> {
+    let i = doc
+        .sentences
+        .partition_point(|s| s.byte_start <= byte_start)
+        .checked_sub(1)?;
+    let s = &doc.sentences[i];
+    (byte_end <= s.byte_end).then_some(i)
+}
+
+/// A term counts only as a word: it must start where a word starts, and end
+/// where a word ends or inside the word it started (本地 in 本地企业, never
+/// 本地 in 日本地区).
+fn on_word_boundaries(words: &WordBoundaries, start: usize, end: usize) -> bool {
+    words.is_boundary(start) && (words.is_boundary(end) || !words.any_between(start, end))
+}
+
+/// How far after a prohibition word its governed action may start.
+const NEGATION_REACH: usize = 2;
+
+fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
+    let list = |name: &str| c.context[name];
+    let (negation, cleanup, action, scope, local) = (
+        list("negation"),
+        list("cleanup"),
+        list("normative_action"),
+        list("scope_statement"),
+        list("local"),
+    );
+    let mut i = 0;
+    while i < hits.len() {
+        let sentence = hits[i].sentence;
+        let j = i + hits[i..]
+            .iter()
+            .take_while(|h| h.sentence == sentence)
+            .count();
+        let group = &mut hits[i..j];
+        // A prohibition governs what follows it when it forbids a government
+        // action (不得以…, 严禁设置…); clean-up verbs (清理, 废止 …) always do.
+        let mut points: Vec<usize> = group
+            .iter()
+            .filter(|h| h.list == cleanup)
+            .map(|h| h.start)
+            .collect();
+        for n in group.iter().filter(|h| h.list == negation) {
+            let governs = group
+                .iter()
+                .any(|a| a.list == action && a.start >= n.end && a.start <= n.end + NEGATION_REACH);
+            if governs {
+                points.push(n.start);
+            }
+        }
+        let first_point = points.into_iter().min();
+        let has_scope = group.iter().any(|h| h.list == scope);
+        let quotes = quote_spans(doc, sentence);
+        for h in group.iter_mut() {
+            h.negated = first_point.is_some_and(|p| p < h.start);
+            h.quoted = quotes.iter().any(|&(a, b)| a <= h.start && h.end <= b);
+            h.scope_statement = has_scope && h.list == local;
+        }
+        i = j;
+    }
+}
+
+/// Character spans inside 《》, “” and 「」 in one sentence.
+fn quote_spans(doc: &Document, sentence: usize) -> Vec<(usize, usize)> {
+    let s = &doc.sentences[sentence];
+    let mut spans = Vec::new();
+    let mut open: Vec<(char, usize)> = Vec::new();
+    for (i, ch) in doc.sentence_text(s).chars().enumerate() {
+        let pos = s.start + i;
+        match ch {
+            '《' | '“' | '「' => open.push((ch, pos)),
+            '》' | '”' | '」' => {
+                let opener = match ch {
+                    '》' => '《',
+                    '”' => '“',
+                    _ => '「',
+                };
+                if let Some(k) = open.iter().rposition(|&(c, _)| c == opener) {
+                    spans.push((open[k].1, pos + 1));
+                    open.truncate(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}

@@ -1,0 +1,204 @@
+//! The review engine: rule packs and word lists (data in `dictionaries/`)
+//! compiled once, then evaluated on each document.
+//!
+//! Rust holds the mechanism only; every term, qualifier, exemption,
+//! explanation and suggestion lives in TOML so reviewers can add a pack or
+//! fix a false alarm without recompiling.
+
+mod compile;
+mod engine;
+mod examples;
+mod hits;
+pub mod pack;
+pub mod standards;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use include_dir::{Dir, include_dir};
+
+pub use examples::ExampleFailure;
+pub use pack::DataError;
+pub use standards::Standards;
+
+use crate::document::Document;
+use crate::review::Finding;
+use crate::segment::WordBoundaries;
+use compile::{Compiled, SourcedList, compile};
+use pack::{PackFile, SourcedRule, list_line, parse_toml, rule_lines};
+
+/// The default data, embedded so the binary works from any folder.
+static DICTIONARIES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/dictionaries");
+
+/// A loaded, compiled set of rules ready to evaluate documents.
+#[derive(Debug)]
+pub struct RuleSet {
+    compiled: Compiled,
+    pub standards: Standards,
+}
+
+/// A data file as text with the name shown in errors.
+struct DataFile {
+    path: PathBuf,
+    text: String,
+}
+
+impl RuleSet {
+    /// The embedded standards, lexicon and rule packs, compiled once per process.
+    pub fn embedded() -> &'static RuleSet {
+        static SET: OnceLock<RuleSet> = OnceLock::new();
+        SET.get_or_init(|| RuleSet::load(&[]).expect("embedded rule packs are valid (tested)"))
+    }
+
+    /// The embedded data plus every `*.toml` under each extra folder.
+    pub fn load(extra: &[PathBuf]) -> Result<RuleSet, DataError> {
+        let mut files = embedded_files();
+        for dir in extra {
+            files.extend(folder_files(dir)?);
+        }
+        RuleSet::from_files(files)
+    }
+
+    /// Only the files of one folder on top of the embedded standards and lexicon
+    /// (for `rules check DIR`): the folder's own rules are what gets validated.
+    pub fn load_pack(dir: &Path) -> Result<RuleSet, DataError> {
+        let mut files: Vec<DataFile> = embedded_files()
+            .into_iter()
+            .filter(|f| !f.path.starts_with("dictionaries/rules"))
+            .collect();
+        files.extend(folder_files(dir)?);
+        RuleSet::from_files(files)
+    }
+
+    fn from_files(files: Vec<DataFile>) -> Result<RuleSet, DataError> {
+        let standards_file = files
+            .iter()
+            .find(|f| f.path.ends_with("standards.toml"))
+            .ok_or_else(|| {
+                DataError::new(
+                    Path::new("dictionaries/standards.toml"),
+                    1,
+                    "缺少审查标准目录",
+                )
+            })?;
+        let standards = Standards::parse(&standards_file.path, &standards_file.text)?;
+        let mut packs = Vec::new();
+        for f in files.iter().filter(|f| !f.path.ends_with("standards.toml")) {
+            let pack: PackFile = parse_toml(&f.path, &f.text)?;
+            packs.push((f, pack));
+        }
+        let mut lists = Vec::new();
+        let mut rules = Vec::new();
+        for (f, pack) in &packs {
+            for (name, list) in &pack.list {
+                lists.push(SourcedList {
+                    name,
+                    list,
+                    file: &f.path,
+                    line: list_line(&f.text, name),
+                });
+            }
+            let lines = rule_lines(&f.text);
+            for (i, spec) in pack.rule.iter().enumerate() {
+                rules.push(SourcedRule {
+                    spec: spec.clone(),
+                    file: f.path.clone(),
+                    line: lines.get(i).copied().unwrap_or(1),
+                });
+            }
+        }
+        let compiled = compile(&lists, rules, &standards)?;
+        Ok(RuleSet {
+            compiled,
+            standards,
+        })
+    }
+
+    pub fn evaluate(&self, doc: &Document, words: &WordBoundaries) -> Vec<Finding> {
+        engine::evaluate(&self.compiled, doc, words)
+    }
+
+    /// Every rule's own examples: each `flag` sentence must raise a finding of
+    /// the rule's article and item, each `pass` sentence must raise none.
+    pub fn check_examples(&self) -> Vec<ExampleFailure> {
+        examples::check(self)
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = &pack::RuleSpec> {
+        self.compiled.rules.iter().map(|r| &r.spec)
+    }
+
+    /// Reviews a piece of text as a one-paragraph document.
+    pub fn evaluate_text(&self, text: &str) -> Vec<Finding> {
+        let doc = Document::from_text(text);
+        let words = WordBoundaries::of(&doc, crate::segment::Segmenter::global());
+        self.evaluate(&doc, &words)
+    }
+}
+
+fn embedded_files() -> Vec<DataFile> {
+    let mut out = Vec::new();
+    collect_embedded(&DICTIONARIES, &mut out);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn collect_embedded(dir: &Dir, out: &mut Vec<DataFile>) {
+    for f in dir.files() {
+        if f.path().extension().is_some_and(|e| e == "toml") {
+            out.push(DataFile {
+                path: Path::new("dictionaries").join(f.path()),
+                text: f.contents_utf8().unwrap_or_default().to_string(),
+            });
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}
+
+fn folder_files(dir: &Path) -> Result<Vec<DataFile>, DataError> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| DataError::new(dir, 1, format!("无法读取规则目录：{e}")))?;
+        let path = entry.path();
+        if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| DataError::new(path, 1, format!("无法读取：{e}")))?;
+            out.push(DataFile {
+                path: path.to_path_buf(),
+                text,
+            });
+        }
+    }
+    if out.is_empty() {
+        return Err(DataError::new(dir, 1, "目录中没有 .toml 规则文件"));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod embedded_tests {
+    use super::*;
+
+    #[test]
+    fn embedded_rules_load_and_their_examples_pass() {
+        let set = RuleSet::embedded();
+        let failures = set.check_examples();
+        assert!(
+            failures.is_empty(),
+            "{}",
+            failures
+                .iter()
+                .map(|f| f.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}

@@ -1,0 +1,45 @@
+//! Engine semantics on the embedded packs.
+
+use super::RuleSet;
+use crate::review::Level;
+
+fn levels(text: &str) -> Vec<(u8, u8, Level)> {
+    RuleSet::embedded()
+        .evaluate_text(text)
+        .into_iter()
+        .map(|f| (f.article, f.item, f.level))
+        .collect()
+}
+
+#[test]
+fn prohibitions_cleanups_and_titles_cancel() {
+    assert!(levels("严禁以企业的地方财政贡献作为给予奖励的依据。").is_empty());
+    assert!(levels("全面清理按地方留成给予奖励的政策措施。").is_empty());
+    assert!(levels("审查是否存在按地方财政贡献给予奖励的情形。").is_empty());
+    assert!(levels("废止《关于按地方留成比例给予企业奖励的通知》。").is_empty());
+}
+
+#[test]
+fn legal_basis_and_exceptions_downgrade_article_ten() {
+    assert_eq!(
+        levels("对按地方财政贡献给予奖励的企业名单予以公示。"),
+        [(10, 2, Level::Error)]
+    );
+    assert_eq!(
+        levels("依据《中华人民共和国企业所得税法》，按企业地方财政贡献给予奖励。"),
+        [(10, 2, Level::Suggestion)]
+    );
+    assert_eq!(
+        levels("为保障救灾物资供应，对按地方财政贡献给予奖励，实施期限至2025年12月31日止。"),
+        [(10, 2, Level::Suggestion)]
+    );
+}
+
+#[test]
+fn conditions_and_benefits_link_across_sentences_of_a_clause() {
+    let doc = "（一）申报条件。在本区注册，且上年度区级财政贡献不低于100万元。\n（二）支持标准。给予一次性奖励50万元。";
+    // Different clauses (（一） and （二）): clause scope does not link them.
+    assert!(levels(doc).is_empty());
+    let one_clause = "一、总部企业奖励\n申报条件：上年度区级财政贡献不低于100万元。支持标准：给予一次性奖励50万元。";
+    assert_eq!(levels(one_clause), [(10, 2, Level::Error)]);
+}
