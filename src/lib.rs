@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod document;
+pub mod eval;
 pub mod extract;
 pub mod limits;
 pub mod report;

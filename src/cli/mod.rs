@@ -61,6 +61,17 @@ pub enum Command {
         #[command(flatten)]
         common: ReviewArgs,
     },
+    /// Measure accuracy on labeled clauses (.jsonl files) or a corpus folder with expected/.
+    Eval {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Extra rule packs to include.
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+        /// Also list every miss and false alarm.
+        #[arg(long, short = 'v')]
+        verbose: bool,
+    },
     /// Rule tooling: list the rules, validate a reviewer's own pack.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -183,6 +194,11 @@ fn execute(cli: Cli) -> io::Result<u8> {
             common,
         } => check(file, format, &common),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Eval {
+            paths,
+            rules,
+            verbose,
+        } => rules::eval(&paths, &rules, verbose),
     }
 }
 

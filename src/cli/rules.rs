@@ -68,3 +68,32 @@ fn check(dir: &Path, out: &mut dyn Write) -> io::Result<u8> {
         Ok(EXIT_FINDINGS)
     }
 }
+
+/// `fairscan eval`: folders are corpora (with `expected/`), files are labeled clauses.
+pub fn eval(paths: &[PathBuf], extra: &[PathBuf], verbose: bool) -> io::Result<u8> {
+    let set = match RuleSet::load(extra) {
+        Ok(s) => s,
+        Err(e) => return report_error(&e.to_string()),
+    };
+    let mut out = io::stdout().lock();
+    for path in paths {
+        let report = if path.is_dir() {
+            crate::eval::eval_corpus(&set, path)
+        } else {
+            crate::eval::eval_labeled(&set, std::slice::from_ref(path))
+        };
+        match report {
+            Ok(r) => {
+                writeln!(out, "== {}", path.display())?;
+                write!(out, "{}", r.render())?;
+                if verbose {
+                    for n in &r.notes {
+                        writeln!(out, "  {n}")?;
+                    }
+                }
+            }
+            Err(e) => return report_error(&e),
+        }
+    }
+    Ok(EXIT_CLEAN)
+}

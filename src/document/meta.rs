@@ -249,7 +249,7 @@ fn signature_before(lines: &[Line], date_line: usize) -> Option<String> {
         }
         organs.splice(0..0, organs_on_line);
     }
-    (!organs.is_empty()).then(|| organs.join(" "))
+    (!organs.is_empty()).then(|| organs.join("、"))
 }
 
 /// Splits a signature line into organ names; empty if any part is not one.

@@ -143,6 +143,7 @@ fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
         list("scope_statement"),
         list("local"),
     );
+    let mut intros = Vec::new();
     let mut i = 0;
     while i < hits.len() {
         let sentence = hits[i].sentence;
@@ -167,6 +168,9 @@ fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
             }
         }
         let first_point = points.into_iter().min();
+        if first_point.is_some() && ends_with_colon(doc, sentence) {
+            intros.push(sentence);
+        }
         let has_scope = group.iter().any(|h| h.list == scope);
         let quotes = quote_spans(doc, sentence);
         for h in group.iter_mut() {
@@ -176,6 +180,42 @@ fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
         }
         i = j;
     }
+    for sentence in intros {
+        let (from, to) = listed_region(doc, sentence);
+        for h in hits.iter_mut().filter(|h| h.start >= from && h.start < to) {
+            h.negated = true;
+        }
+    }
+}
+
+fn ends_with_colon(doc: &Document, sentence: usize) -> bool {
+    doc.sentence_text(&doc.sentences[sentence])
+        .trim_end()
+        .ends_with(['：', ':'])
+}
+
+/// What a prohibiting or clean-up lead-in (重点清理含有下列内容的政策措施：,
+/// 不得含有下列内容：) governs: the rest of its clause, or — outside any clause —
+/// the numbered lines that follow it.
+fn listed_region(doc: &Document, sentence: usize) -> (usize, usize) {
+    let s = &doc.sentences[sentence];
+    if let Some(c) = s.clause {
+        return (s.end, doc.clauses[c].end);
+    }
+    let mut end = s.end;
+    let mut block = s.block + 1;
+    loop {
+        let k = doc.sentences.partition_point(|t| t.block < block);
+        let Some(first) = doc.sentences.get(k).filter(|t| t.block == block) else {
+            break;
+        };
+        if crate::document::clauses::parse_label(doc.sentence_text(first)).is_none() {
+            break;
+        }
+        end = doc.blocks.get(block).map_or(end, |b| b.end);
+        block += 1;
+    }
+    (s.end, end)
 }
 
 /// Character spans inside 《》, “” and 「」 in one sentence.

@@ -1,0 +1,156 @@
+//! The bundled corpus against its hand-written expected files: text recovery,
+//! clause numbering and metadata for every format.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use fairscan::document::Document;
+use fairscan::limits::Limits;
+use fairscan::review::Review;
+use fairscan::rules::RuleSet;
+use fairscan::scan::review_file;
+
+pub struct Case {
+    pub id: String,
+    pub path: PathBuf,
+    pub expected: toml::Table,
+    pub source_text: String,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    let dir = root().join("corpus/expected");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    for f in files {
+        let expected: toml::Table = std::fs::read_to_string(&f).unwrap().parse().unwrap();
+        let id = f.file_stem().unwrap().to_string_lossy().into_owned();
+        let source: toml::Table = std::fs::read_to_string(root().join(format!("corpus/sources/{id}.toml")))
+            .unwrap()
+            .parse()
+            .unwrap();
+        out.push(Case {
+            path: root().join("corpus").join(expected["file"].as_str().unwrap()),
+            source_text: source["text"].as_str().unwrap().to_string(),
+            expected,
+            id,
+        });
+    }
+    assert!(out.len() >= 20, "the corpus holds at least 20 documents");
+    out
+}
+
+pub fn review(case: &Case) -> Result<(Review, Document), String> {
+    let (r, doc) = review_file(&case.path, &Limits::default(), RuleSet::embedded());
+    doc.map(|d| (r.clone(), d))
+        .ok_or_else(|| format!("{}: {:?}", case.id, r.error))
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c)
+}
+
+/// Share of the source's CJK characters found in the extracted text (as a multiset).
+fn cjk_recall(source: &str, extracted: &str) -> f64 {
+    let mut have: HashMap<char, i64> = HashMap::new();
+    for c in extracted.chars().filter(|&c| is_cjk(c)) {
+        *have.entry(c).or_default() += 1;
+    }
+    let (mut total, mut found) = (0usize, 0usize);
+    for c in source.chars().filter(|&c| is_cjk(c)) {
+        total += 1;
+        let n = have.entry(c).or_default();
+        if *n > 0 {
+            *n -= 1;
+            found += 1;
+        }
+    }
+    found as f64 / total.max(1) as f64
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '[' | '［' | '(' | '（' => '〔',
+            ']' | '］' | ')' | '）' => '〕',
+            '，' | '、' => '、',
+            c => c,
+        })
+        .collect()
+}
+
+fn is_subsequence(want: &[String], got: &[String]) -> bool {
+    let mut it = got.iter();
+    want.iter().all(|w| it.any(|g| g == w))
+}
+
+#[test]
+fn corpus_extraction_recovers_text_clauses_and_metadata() {
+    let cases = cases();
+    let mut per_format: HashMap<String, (f64, usize)> = HashMap::new();
+    let mut meta_right: HashMap<&str, usize> = HashMap::new();
+    let mut problems = Vec::new();
+    for case in &cases {
+        let (r, doc) = match review(case) {
+            Ok(x) => x,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        let recall = cjk_recall(&case.source_text, &doc.text);
+        let e = per_format.entry(r.format.clone()).or_insert((1.0, 0));
+        e.0 = e.0.min(recall);
+        e.1 += 1;
+        if recall < 0.99 {
+            problems.push(format!("{}: CJK recall {recall:.4}", case.id));
+        }
+        let want: Vec<String> = case.expected["structure"]["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let got: Vec<String> = doc.clauses.iter().map(|c| c.label.clone()).collect();
+        if !is_subsequence(&want, &got) {
+            problems.push(format!("{}: clauses\n  want {want:?}\n  got  {got:?}", case.id));
+        }
+        let meta = case.expected["meta"].as_table().unwrap();
+        for (field, got) in [
+            ("title", &r.meta.title),
+            ("doc_number", &r.meta.doc_number),
+            ("issuer", &r.meta.issuer),
+            ("date", &r.meta.date),
+        ] {
+            let want = meta[field].as_str().unwrap_or("");
+            if squash(got.as_deref().unwrap_or("")) == squash(want) {
+                *meta_right.entry(field).or_default() += 1;
+            } else {
+                eprintln!("{}: {field} got {got:?}, want {want:?}", case.id);
+            }
+        }
+    }
+    for (format, (min_recall, n)) in &per_format {
+        eprintln!("{format}: {n} documents, lowest CJK recall {min_recall:.4}");
+    }
+    for field in ["title", "doc_number", "issuer", "date"] {
+        let right = meta_right.get(field).copied().unwrap_or(0);
+        let share = right as f64 / cases.len() as f64;
+        eprintln!("{field}: {right}/{} right ({share:.2})", cases.len());
+        if share < 0.95 {
+            problems.push(format!("{field} right on only {share:.2} of documents"));
+        }
+    }
+    for f in ["txt", "docx", "pdf", "html"] {
+        if !per_format.contains_key(f) {
+            problems.push(format!("no {f} document was read"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
