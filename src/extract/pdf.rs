@@ -1,11 +1,203 @@
-//! TODO(helper): pdf extraction.
+//! PDF text layer.
+//!
+//! lopdf parses the file; the content streams are interpreted here
+//! ([`content`]) so each glyph gets its position, strings are decoded per font
+//! ([`fonts`], [`cmap`]), glyphs become lines ([`lines`]), page furniture is
+//! dropped ([`furniture`]) and wrapped lines are joined back into paragraphs
+//! ([`paragraphs`]). Pages without a usable text layer are reported as
+//! needing OCR ([`quality`]).
 
-use super::{Context, ExtractError, Extracted, Extractor};
+mod chars;
+mod cmap;
+mod content;
+mod encodings;
+mod fonts;
+mod furniture;
+mod lines;
+mod objects;
+mod paragraphs;
+mod quality;
+#[cfg(test)]
+mod tests;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use lopdf::{Document, LoadOptions};
+
+use self::content::FontCache;
+use self::objects::Budget;
+use self::quality::Verdict;
+use super::text::TextBuilder;
+use super::{BlockKind, Context, ExtractError, Extracted, Extractor, MetaHints};
 
 pub struct PdfExtractor;
 
 impl Extractor for PdfExtractor {
-    fn extract(&self, _bytes: &[u8], _ctx: &Context) -> Result<Extracted, ExtractError> {
-        Err(ExtractError::Unsupported("pdf".into()))
+    fn extract(&self, bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
+        // Last line of defence: a panic inside the parser must not take the
+        // batch down. Our own code avoids panicking on any input.
+        catch_unwind(AssertUnwindSafe(|| extract_pdf(bytes, ctx)))
+            .unwrap_or_else(|_| Err(ExtractError::Corrupt("PDF 结构异常，解析中止".into())))
     }
+}
+
+fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
+    let doc = load(bytes, ctx)?;
+    ctx.deadline.check()?;
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(ExtractError::Corrupt("PDF 中没有可读取的页面".into()));
+    }
+
+    let mut fonts = FontCache::default();
+    let mut budget = Budget::new(ctx.limits.max_decompressed_bytes);
+    let mut text_bytes = 0usize;
+    let mut readable = Vec::new();
+    let mut needs_ocr = Vec::new();
+    for (&number, &page_id) in &pages {
+        ctx.deadline.check()?;
+        let page = content::read_page(&doc, page_id, &mut fonts, &mut budget, ctx)?;
+        text_bytes += page.text.len();
+        if text_bytes > ctx.limits.max_text_bytes {
+            return Err(ExtractError::TooLarge(format!(
+                "提取出的文本超过 {} MB",
+                ctx.limits.max_text_bytes / (1024 * 1024)
+            )));
+        }
+        match quality::assess(&page) {
+            Verdict::Usable => readable.push(lines::page_lines(&page, number)),
+            Verdict::NeedsOcr => needs_ocr.push(number),
+            Verdict::Blank => {}
+        }
+    }
+
+    if readable.iter().all(|p| p.lines.is_empty()) {
+        let why = if needs_ocr.is_empty() {
+            "PDF 中没有可提取的文字（可能是扫描件或文字已转为图形）".to_string()
+        } else {
+            format!(
+                "PDF 共 {} 页，均没有可用的文字层（扫描件或字体缺少 Unicode 映射）",
+                pages.len()
+            )
+        };
+        return Err(ExtractError::NeedsOcr(why));
+    }
+
+    furniture::strip(&mut readable);
+    let mut builder = TextBuilder::new();
+    for (i, para) in paragraphs::paragraphs(&readable).iter().enumerate() {
+        let kind = if para.heading {
+            BlockKind::Heading
+        } else {
+            BlockKind::Paragraph
+        };
+        builder.push(kind, &para.text, Some(para.page), Some(i as u32));
+    }
+    let mut extracted = builder.finish();
+    if !needs_ocr.is_empty() {
+        extracted.warnings.push(format!(
+            "第 {} 页没有可用的文字层（扫描图像或字体缺少 Unicode 映射），需要文字识别（OCR），这些页的内容未提取",
+            page_list(&needs_ocr)
+        ));
+    }
+    extracted.hints = MetaHints {
+        title: info_title(&doc),
+        ..MetaHints::default()
+    };
+    Ok(extracted)
+}
+
+/// Opens the document. lopdf tries the empty user password by itself, so
+/// files that are only protected against editing open normally.
+fn load(bytes: &[u8], ctx: &Context) -> Result<Document, ExtractError> {
+    let options = LoadOptions {
+        max_decompressed_size: Some(
+            usize::try_from(ctx.limits.max_decompressed_bytes).unwrap_or(usize::MAX),
+        ),
+        ..LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
+            ExtractError::Encrypted("PDF 需要密码才能打开".into())
+        }
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            ExtractError::TooLarge("PDF 解压后的数据量超过上限".into())
+        }
+        other => ExtractError::Corrupt(format!("无法解析 PDF（{other}）")),
+    })?;
+    // An encrypted file that the empty password does not open loads
+    // without objects and keeps `/Encrypt` in its trailer.
+    if doc.trailer.has(b"Encrypt") && !doc.was_encrypted() {
+        return Err(ExtractError::Encrypted("PDF 需要密码才能打开".into()));
+    }
+    Ok(doc)
+}
+
+/// "1、3、5—7" style list of page numbers.
+fn page_list(pages: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while let Some(&start) = pages.get(i) {
+        let mut end = start;
+        while pages.get(i + 1) == Some(&(end + 1)) {
+            end += 1;
+            i += 1;
+        }
+        parts.push(if end > start + 1 {
+            format!("{start}—{end}")
+        } else if end == start + 1 {
+            format!("{start}、{end}")
+        } else {
+            start.to_string()
+        });
+        i += 1;
+    }
+    parts.join("、")
+}
+
+/// The Info dictionary's Title, when it looks like a real title rather than
+/// a file name or the name of the program that printed it.
+fn info_title(doc: &Document) -> Option<String> {
+    let info = doc.trailer.get(b"Info").ok()?;
+    let info = objects::resolve(doc, info).and_then(objects::as_dict)?;
+    let title = objects::get(doc, info, b"Title")?;
+    let title = lopdf::decode_text_string(title).ok()?;
+    plausible_title(&title)
+}
+
+fn plausible_title(raw: &str) -> Option<String> {
+    let title: String = raw
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_string();
+    let lower = title.to_lowercase();
+    const PRINTERS: &[&str] = &[
+        "microsoft word",
+        "microsoft excel",
+        "wps",
+        "untitled",
+        "无标题",
+        "新建",
+        "document",
+    ];
+    const EXTENSIONS: &[&str] = &[
+        ".doc", ".docx", ".wps", ".pdf", ".txt", ".rtf", ".xls", ".xlsx", ".ofd", ".htm", ".html",
+        ".tmp",
+    ];
+    let informative = title.chars().filter(|c| c.is_alphanumeric()).count() >= 4;
+    let has_cjk = title.chars().any(chars::is_ideograph);
+    let looks_like_file = EXTENSIONS.iter().any(|e| lower.ends_with(e))
+        || title.contains('\\')
+        || title.contains('/')
+        || (!has_cjk && !title.contains(' '));
+    if !informative
+        || looks_like_file
+        || PRINTERS.iter().any(|p| lower.starts_with(p))
+        || title.chars().count() > 200
+    {
+        return None;
+    }
+    Some(title)
 }
