@@ -71,7 +71,11 @@ impl Report {
 
     /// Mean findings (warning or above) per negative example or compliant document.
     pub fn negative_rate(&self) -> f64 {
-        if self.negatives == 0 { 0.0 } else { self.negative_findings as f64 / self.negatives as f64 }
+        if self.negatives == 0 {
+            0.0
+        } else {
+            self.negative_findings as f64 / self.negatives as f64
+        }
     }
 
     pub fn render(&self) -> String {
@@ -107,7 +111,10 @@ impl Report {
 }
 
 fn flagged(findings: Vec<Finding>) -> Vec<Finding> {
-    findings.into_iter().filter(|f| f.level >= Level::Warning).collect()
+    findings
+        .into_iter()
+        .filter(|f| f.level >= Level::Warning)
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,7 +132,11 @@ pub fn eval_labeled(rules: &RuleSet, files: &[PathBuf]) -> Result<Report, String
     let mut report = Report::default();
     for file in files {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
             let l: LabeledLine = serde_json::from_str(line)
                 .map_err(|e| format!("{}:{}: {e}", file.display(), n + 1))?;
             let found = flagged(rules.evaluate_text(&l.text));
@@ -133,7 +144,9 @@ pub fn eval_labeled(rules: &RuleSet, files: &[PathBuf]) -> Result<Report, String
                 (Some(a), Some(i)) => {
                     let item_right = found.iter().any(|f| f.article == a && f.item == i);
                     if found.is_empty() {
-                        report.notes.push(format!("漏报 {} [{a}({i})] {}", l.id, l.text));
+                        report
+                            .notes
+                            .push(format!("漏报 {} [{a}({i})] {}", l.id, l.text));
                     } else if !item_right {
                         report.notes.push(format!(
                             "条目不符 {} [{a}({i})，报为 {}] {}",
@@ -158,7 +171,9 @@ pub fn eval_labeled(rules: &RuleSet, files: &[PathBuf]) -> Result<Report, String
                     if !found.is_empty() {
                         report.negatives_flagged += 1;
                         report.negative_findings += found.len();
-                        report.notes.push(format!("误报 {} [{}] {}", l.id, items(&found), l.text));
+                        report
+                            .notes
+                            .push(format!("误报 {} [{}] {}", l.id, items(&found), l.text));
                         for f in &found {
                             report.record(
                                 (f.article, f.item),
@@ -211,12 +226,15 @@ pub fn eval_corpus(rules: &RuleSet, dir: &Path) -> Result<Report, String> {
     files.sort();
     for f in files {
         let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let expected: Expected = toml::from_str(&text).map_err(|e| format!("{}: {e}", f.display()))?;
+        let expected: Expected =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", f.display()))?;
         let (review, doc) = review_file(&dir.join(&expected.file), &Limits::default(), rules);
         let Some(doc) = doc else {
             // An unreadable document misses every violation planted in it.
             let why = review.error.map(|e| e.message).unwrap_or_default();
-            report.notes.push(format!("无法读取 {}：{why}", expected.file));
+            report
+                .notes
+                .push(format!("无法读取 {}：{why}", expected.file));
             for e in &expected.finding {
                 report.record(
                     (e.article, e.item),
@@ -245,7 +263,10 @@ pub fn eval_corpus(rules: &RuleSet, dir: &Path) -> Result<Report, String> {
                 .iter()
                 .any(|&k| found[k].article == e.article && found[k].item == e.item);
             if hits.is_empty() {
-                report.notes.push(format!("漏报 {} [{}({})] {}", expected.file, e.article, e.item, e.quote));
+                report.notes.push(format!(
+                    "漏报 {} [{}({})] {}",
+                    expected.file, e.article, e.item, e.quote
+                ));
             } else if !item_right {
                 let got: Vec<Finding> = hits.iter().map(|&k| found[k].clone()).collect();
                 report.notes.push(format!(

@@ -48,5 +48,9 @@ fn conditions_and_benefits_link_across_sentences_of_a_clause() {
 fn lists_introduced_by_a_clean_up_lead_in_are_not_measures() {
     let doc = "二、清理重点\n重点清理含有下列内容的政策措施：\n1．违法根据企业地方财政贡献给予奖励；\n2．其他。\n三、工作要求\n对按地方财政贡献给予奖励的企业予以公示。";
     let found = levels(doc);
-    assert_eq!(found, [(10, 2, Level::Error)], "only the measure after the list is flagged");
+    assert_eq!(
+        found,
+        [(10, 2, Level::Error)],
+        "only the measure after the list is flagged"
+    );
 }

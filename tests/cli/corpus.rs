@@ -24,17 +24,24 @@ fn root() -> PathBuf {
 pub fn cases() -> Vec<Case> {
     let mut out = Vec::new();
     let dir = root().join("corpus/expected");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     for f in files {
         let expected: toml::Table = std::fs::read_to_string(&f).unwrap().parse().unwrap();
         let id = f.file_stem().unwrap().to_string_lossy().into_owned();
-        let source: toml::Table = std::fs::read_to_string(root().join(format!("corpus/sources/{id}.toml")))
-            .unwrap()
-            .parse()
-            .unwrap();
+        let source: toml::Table =
+            std::fs::read_to_string(root().join(format!("corpus/sources/{id}.toml")))
+                .unwrap()
+                .parse()
+                .unwrap();
         out.push(Case {
-            path: root().join("corpus").join(expected["file"].as_str().unwrap()),
+            path: root()
+                .join("corpus")
+                .join(expected["file"].as_str().unwrap()),
             source_text: source["text"].as_str().unwrap().to_string(),
             expected,
             id,
@@ -118,7 +125,10 @@ fn corpus_extraction_recovers_text_clauses_and_metadata() {
             .collect();
         let got: Vec<String> = doc.clauses.iter().map(|c| c.label.clone()).collect();
         if !is_subsequence(&want, &got) {
-            problems.push(format!("{}: clauses\n  want {want:?}\n  got  {got:?}", case.id));
+            problems.push(format!(
+                "{}: clauses\n  want {want:?}\n  got  {got:?}",
+                case.id
+            ));
         }
         let meta = case.expected["meta"].as_table().unwrap();
         for (field, got) in [
@@ -153,4 +163,3 @@ fn corpus_extraction_recovers_text_clauses_and_metadata() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
-

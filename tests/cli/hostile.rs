@@ -132,6 +132,19 @@ fn hostile_batch_finishes_with_per_file_errors() {
         b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pa",
     );
     write(d, "broken-xref.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nxref\n0 3\nzzzz garbage\ntrailer\n<< /Root 1 0 R /Size 3 >>\nstartxref\n9999999\n%%EOF\n");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+    for name in [
+        "encrypted_user.pdf",
+        "broken_xref.pdf",
+        "truncated.pdf",
+        "image_only.pdf",
+    ] {
+        write(
+            d,
+            &format!("fixture-{name}"),
+            &std::fs::read(fixtures.join(name)).unwrap(),
+        );
+    }
     // Mislabeled formats: the bytes decide.
     write(d, "really-html.doc", format!("<html><head><meta charset=\"utf-8\"><title>通知</title></head><body><div id=\"zoom\"><p>{}</p></div></body></html>", NOTICE.replace('\n', "</p><p>")).as_bytes());
     write(d, "really-docx.pdf", &valid);
@@ -168,6 +181,21 @@ fn hostile_batch_finishes_with_per_file_errors() {
         );
     }
     assert_eq!(error_kind("bomb.docx").as_deref(), Some("too_large"));
+    assert_eq!(
+        error_kind("fixture-encrypted_user.pdf").as_deref(),
+        Some("encrypted")
+    );
+    assert_eq!(
+        error_kind("fixture-image_only.pdf").as_deref(),
+        Some("needs_ocr")
+    );
+    for name in ["fixture-broken_xref.pdf", "fixture-truncated.pdf"] {
+        let r = review_named(&rs, name);
+        assert!(
+            r["error"].is_object() || r["chars"].as_u64().unwrap() > 0,
+            "{name}: {r}"
+        );
+    }
     for r in &rs {
         if let Some(message) = r["error"]["message"].as_str() {
             assert!(!message.is_empty());
