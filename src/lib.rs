@@ -5,6 +5,7 @@
 //! → `segment` (jieba tokens) → rules → `review` (findings) → `report`.
 //! `scan` orchestrates a batch; `cli` is the thin command-line front.
 
+pub mod baseline;
 pub mod cli;
 pub mod document;
 pub mod eval;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::baseline::Suppressed;
 use crate::document::Document;
 use crate::extract::{ExtractError, Format};
 
@@ -20,6 +21,9 @@ pub struct Review {
     pub error: Option<ReviewError>,
     pub warnings: Vec<String>,
     pub findings: Vec<Finding>,
+    /// Findings hidden by a baseline entry, with the reviewer's reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressed: Vec<Suppressed>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -102,6 +106,7 @@ impl Review {
             error: None,
             warnings: doc.warnings.clone(),
             findings: Vec::new(),
+            suppressed: Vec::new(),
         }
     }
 
@@ -140,6 +145,7 @@ impl Review {
             }),
             warnings: Vec::new(),
             findings: Vec::new(),
+            suppressed: Vec::new(),
         }
     }
 

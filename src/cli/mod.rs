@@ -10,8 +10,10 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+mod baseline;
 mod rules;
 
+use crate::baseline::Baseline;
 use crate::document::Document;
 use crate::limits::{self, Limits, MB};
 use crate::report::{self, OutputFormat, Summary};
@@ -72,6 +74,9 @@ pub enum Command {
         #[arg(long, short = 'v')]
         verbose: bool,
     },
+    /// Suppress reviewed false alarms: add, list or prune baseline entries.
+    #[command(subcommand)]
+    Baseline(baseline::BaselineCommand),
     /// Rule tooling: list the rules, validate a reviewer's own pack.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -93,6 +98,9 @@ pub struct ReviewArgs {
     /// Extra rule packs (folders of .toml files) added to the embedded ones.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+    /// Hide findings recorded in this baseline file (they are listed as suppressed).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -135,6 +143,15 @@ pub struct LimitArgs {
 }
 
 impl ReviewArgs {
+    fn baseline(&self) -> io::Result<Option<Arc<Baseline>>> {
+        match &self.baseline {
+            None => Ok(None),
+            Some(p) => Baseline::load(p)
+                .map(|b| Some(Arc::new(b)))
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
+        }
+    }
+
     fn rule_set(&self) -> io::Result<Arc<RuleSet>> {
         RuleSet::load(&self.rules)
             .map(Arc::new)
@@ -194,6 +211,7 @@ fn execute(cli: Cli) -> io::Result<u8> {
             common,
         } => check(file, format, &common),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Baseline(cmd) => baseline::run(cmd),
         Command::Eval {
             paths,
             rules,
@@ -267,6 +285,7 @@ fn scan_command(
     common: &ReviewArgs,
 ) -> io::Result<u8> {
     let rules = common.rule_set()?;
+    let baseline = common.baseline()?;
     let inputs = scan::collect_inputs(&paths);
     let sink: Box<dyn Write + Send> = match &out {
         Some(p) => Box::new(io::BufWriter::new(std::fs::File::create(p)?)),
@@ -283,19 +302,30 @@ fn scan_command(
     }
     let progress = progress_bar(inputs.files.len() as u64);
     let opts = ScanOptions::new(common.limits.to_limits(), jobs, rules);
-    scan::run(&inputs.files, &opts, |review| {
+    let mut used = std::collections::HashSet::new();
+    scan::run(&inputs.files, &opts, |mut review| {
         progress.inc(1);
+        if let Some(b) = &baseline {
+            b.apply(&mut review);
+            used.extend(review.suppressed.iter().map(|s| s.fingerprint.clone()));
+        }
         summary.add(&review);
         report::emit(reporter.as_mut(), &review)
     })?;
     progress.finish_and_clear();
+    if let Some(b) = &baseline {
+        summary.stale_baseline = b.stale(&used).len();
+    }
     reporter.finish(&summary)?;
     Ok(exit_code(&summary, common.fail_level.into()))
 }
 
 fn check(file: PathBuf, format: OutputFormat, common: &ReviewArgs) -> io::Result<u8> {
     let rules = common.rule_set()?;
-    let (review, doc) = scan::review_file(&file, &common.limits.to_limits(), &rules);
+    let (mut review, doc) = scan::review_file(&file, &common.limits.to_limits(), &rules);
+    if let Some(b) = common.baseline()? {
+        b.apply(&mut review);
+    }
     let mut summary = Summary::default();
     summary.add(&review);
     let mut out = io::BufWriter::new(io::stdout());

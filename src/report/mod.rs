@@ -40,12 +40,17 @@ pub struct Summary {
     pub warnings: usize,
     pub suggestions: usize,
     pub chars: usize,
+    /// Findings hidden by the baseline.
+    pub suppressed: usize,
+    /// Baseline entries that matched nothing in this batch.
+    pub stale_baseline: usize,
 }
 
 impl Summary {
     pub fn add(&mut self, review: &Review) {
         self.files += 1;
         self.chars += review.chars;
+        self.suppressed += review.suppressed.len();
         if review.error.is_some() {
             self.failed += 1;
         }

@@ -60,6 +60,13 @@ impl Reporter for TextReporter {
     }
 
     fn end_document(&mut self, r: &Review) -> io::Result<()> {
+        for s in &r.suppressed {
+            writeln!(
+                self.out,
+                "  [已按基线隐藏] {} {}：{}",
+                s.clause, s.rule, s.reason
+            )?;
+        }
         if r.error.is_none() && r.findings.is_empty() {
             writeln!(self.out, "  未发现问题条款")?;
         }
@@ -79,6 +86,13 @@ impl Reporter for TextReporter {
             s.warnings,
             s.suggestions
         )?;
+        if s.suppressed > 0 || s.stale_baseline > 0 {
+            writeln!(
+                self.out,
+                "按基线隐藏 {} 处；基线中有 {} 条本次未匹配（条款可能已修改，可用 fairscan baseline prune 清理）。",
+                s.suppressed, s.stale_baseline
+            )?;
+        }
         self.out.flush()
     }
 }
