@@ -15,7 +15,7 @@ use crate::extract::{self, sniff};
 use crate::limits::Limits;
 use crate::review::Review;
 use crate::rules::RuleSet;
-use crate::segment::{Segmenter, WordBoundaries};
+use crate::segment::Segmenter;
 
 /// File extensions picked up when walking folders. Files named explicitly on
 /// the command line are always reviewed, whatever their name.
@@ -162,9 +162,8 @@ fn review_file_inner(path: &Path, limits: &Limits, rules: &RuleSet) -> (Review, 
     match result {
         Ok(ex) => {
             let doc = Document::from_extracted(ex);
-            let words = WordBoundaries::of(&doc, Segmenter::global());
             let mut review = Review::of_document(shown, format, sha, &doc);
-            review.findings = rules.evaluate(&doc, &words);
+            review.findings = rules.evaluate(&doc, Segmenter::global());
             (review, Some(doc))
         }
         Err(e) => (Review::of_error(shown, format, Some(sha), &e), None),

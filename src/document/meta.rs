@@ -163,6 +163,10 @@ fn find_doc_number(lines: &[Line]) -> Option<(usize, String)> {
 /// The 成文日期: the first line that is only a date, after the title area.
 fn find_date_line(lines: &[Line]) -> Option<usize> {
     lines.iter().skip(1).find_map(|line| {
+        // A date line is short and ends in 日; most lines fail this cheaply.
+        if line.char_len > 40 || !line.text.trim_end().ends_with(['日', ')', '）']) {
+            return None;
+        }
         let text = compact(line.text);
         let text = text.trim_matches(|c| c == '（' || c == '）' || c == '(' || c == ')');
         let m = DATE.find(text)?;

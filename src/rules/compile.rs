@@ -1,8 +1,11 @@
 //! Compiles word lists and rules into one matcher over the whole text.
 //!
-//! All literal terms of all lists go into a single Aho-Corasick automaton and
-//! the few `re:` patterns into regexes, so a document is scanned once however
-//! many rules there are.
+//! The literal terms of every list a rule uses go into a single Aho-Corasick
+//! automaton and the few `re:` patterns into regexes, so a document is scanned
+//! once however many rules there are. Lists the engine only consults around a
+//! candidate (what follows a prohibition, the modality of a sentence, a legal
+//! basis in a clause) get small matchers of their own and are never scanned
+//! for over the whole text.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,18 +18,55 @@ use super::standards::Standards;
 
 pub type ListId = usize;
 
-/// The word lists the engine itself consults; each must exist in the lexicon.
-pub const CONTEXT_LISTS: &[&str] = &[
-    "negation",
-    "cleanup",
+/// Engine lists found in the whole-text pass (they mark other hits).
+pub const SCANNED_CONTEXT: &[&str] = &["negation", "cleanup", "scope_statement", "local"];
+
+/// Engine lists consulted only around a candidate, through [`ListMatcher`].
+pub const LOCAL_CONTEXT: &[&str] = &[
     "normative_action",
     "binding",
-    "scope_statement",
-    "local",
     "legal_basis",
     "exception_reason",
     "time_limit",
 ];
+
+/// Matches one word list inside a short piece of text.
+#[derive(Debug)]
+pub struct ListMatcher {
+    literals: Vec<String>,
+    patterns: Vec<Regex>,
+}
+
+impl ListMatcher {
+    fn new(list: &WordList) -> Result<Self, String> {
+        let mut m = ListMatcher {
+            literals: Vec::new(),
+            patterns: Vec::new(),
+        };
+        for t in &list.terms {
+            match t.strip_prefix("re:") {
+                Some(p) => m
+                    .patterns
+                    .push(Regex::new(p).map_err(|e| format!("正则表达式 {p} 无效：{e}"))?),
+                None => m.literals.push(t.trim().to_string()),
+            }
+        }
+        Ok(m)
+    }
+
+    pub fn occurs_in(&self, text: &str) -> bool {
+        self.literals.iter().any(|t| text.contains(t.as_str()))
+            || self.patterns.iter().any(|p| p.is_match(text))
+    }
+
+    pub fn starts(&self, text: &str) -> bool {
+        self.literals.iter().any(|t| text.starts_with(t.as_str()))
+            || self
+                .patterns
+                .iter()
+                .any(|p| p.find(text).is_some_and(|m| m.start() == 0))
+    }
+}
 
 #[derive(Debug)]
 pub struct CompiledRule {
@@ -43,7 +83,10 @@ pub struct Compiled {
     /// For each literal pattern: its text and the lists it belongs to.
     pub literal_terms: Vec<(String, Vec<ListId>)>,
     pub patterns: Vec<(Regex, Vec<ListId>)>,
+    /// Ids of the lists in [`SCANNED_CONTEXT`].
     pub context: HashMap<&'static str, ListId>,
+    /// Matchers of the lists in [`LOCAL_CONTEXT`].
+    pub local: HashMap<&'static str, ListMatcher>,
 }
 
 #[derive(Default)]
@@ -144,6 +187,8 @@ pub fn compile(
     standards: &Standards,
 ) -> Result<Compiled, DataError> {
     let mut b = Builder::default();
+    let used = referenced_lists(&rules);
+    let mut local = HashMap::new();
     for l in lists {
         if b.by_name.contains_key(l.name) {
             return Err(DataError::new(
@@ -152,22 +197,30 @@ pub fn compile(
                 format!("词表 {} 重复定义", l.name),
             ));
         }
+        let err = |m: String| DataError::new(l.file, l.line, format!("词表 {}：{m}", l.name));
         let id = b.new_list(l.name.to_string());
-        for t in &l.list.terms {
-            b.add_term(id, t)
-                .map_err(|m| DataError::new(l.file, l.line, format!("词表 {}：{m}", l.name)))?;
+        if used.contains(l.name) || SCANNED_CONTEXT.contains(&l.name) {
+            for t in &l.list.terms {
+                b.add_term(id, t).map_err(err)?;
+            }
+        }
+        if let Some(name) = LOCAL_CONTEXT.iter().find(|n| **n == l.name) {
+            local.insert(*name, ListMatcher::new(l.list).map_err(err)?);
         }
     }
+    let missing = |name: &str| {
+        DataError::new(
+            Path::new("dictionaries/lexicon"),
+            1,
+            format!("缺少引擎所需的词表 {name}"),
+        )
+    };
     let mut context = HashMap::new();
-    for name in CONTEXT_LISTS {
-        let id = *b.by_name.get(*name).ok_or_else(|| {
-            DataError::new(
-                Path::new("dictionaries/lexicon"),
-                1,
-                format!("缺少引擎所需的词表 {name}"),
-            )
-        })?;
-        context.insert(*name, id);
+    for name in SCANNED_CONTEXT {
+        context.insert(*name, *b.by_name.get(*name).ok_or_else(|| missing(name))?);
+    }
+    if let Some(name) = LOCAL_CONTEXT.iter().find(|n| !local.contains_key(**n)) {
+        return Err(missing(name));
     }
     let mut compiled_rules = Vec::new();
     let mut seen_ids: HashMap<String, ()> = HashMap::new();
@@ -235,5 +288,15 @@ pub fn compile(
         literal_terms: b.literal_terms,
         patterns: b.patterns,
         context,
+        local,
     })
+}
+
+/// Names of the lists rules refer to with `@name`.
+fn referenced_lists(rules: &[SourcedRule]) -> std::collections::HashSet<&str> {
+    rules
+        .iter()
+        .flat_map(|r| r.spec.require.iter().flatten().chain(r.spec.unless.iter()))
+        .filter_map(|t| t.strip_prefix('@'))
+        .collect()
 }

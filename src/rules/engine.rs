@@ -12,10 +12,10 @@ use super::hits::{Hit, Hits};
 use super::pack::{Modality, Negation, Scope};
 use crate::document::{ClauseKind, Document};
 use crate::review::{Finding, Level};
-use crate::segment::WordBoundaries;
+use crate::segment::Segmenter;
 
-pub fn evaluate(c: &Compiled, doc: &Document, words: &WordBoundaries) -> Vec<Finding> {
-    let hits = Hits::find(c, doc, words);
+pub fn evaluate(c: &Compiled, doc: &Document, seg: &Segmenter) -> Vec<Finding> {
+    let hits = Hits::find(c, doc, seg);
     let mut best: HashMap<(usize, u8, u8), Finding> = HashMap::new();
     for rule in &c.rules {
         for finding in fire(c, rule, doc, &hits) {
@@ -109,8 +109,8 @@ fn try_anchor(
     let mut level = rule.spec.level;
     let mut confidence = rule.spec.confidence;
     let mut explanation = render(&rule.spec.explanation, &all_terms, &group_terms);
-    let (cf, ct) = region(doc, si, Scope::Clause);
-    let clause_has = |name: &str| hits.in_range(c.context[name], cf, ct).next().is_some();
+    let clause_text = clause_text(doc, si);
+    let clause_has = |name: &str| c.local[name].occurs_in(clause_text);
     if clause_has("exception_reason") && clause_has("time_limit") {
         level = Level::Suggestion;
         confidence *= 0.6;
@@ -183,6 +183,20 @@ fn region(doc: &Document, si: usize, scope: Scope) -> (usize, usize) {
             }
             (doc.clauses[c].start, doc.clauses[c].end)
         }
+    }
+}
+
+/// The text of a sentence's innermost clause (or its paragraph).
+fn clause_text(doc: &Document, si: usize) -> &str {
+    let (from, to) = region(doc, si, Scope::Clause);
+    let first = doc.sentences.partition_point(|s| s.end <= from);
+    let last = doc.sentences.partition_point(|s| s.start < to);
+    match (
+        doc.sentences.get(first),
+        last.checked_sub(1).and_then(|l| doc.sentences.get(l)),
+    ) {
+        (Some(a), Some(b)) if a.byte_start <= b.byte_end => &doc.text[a.byte_start..b.byte_end],
+        _ => "",
     }
 }
 

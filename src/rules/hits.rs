@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::compile::{Compiled, ListId};
 use crate::document::Document;
-use crate::segment::WordBoundaries;
+use crate::segment::{Segmenter, WordBoundaries};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -35,7 +35,7 @@ pub struct Hits {
 }
 
 impl Hits {
-    pub fn find(c: &Compiled, doc: &Document, words: &WordBoundaries) -> Hits {
+    pub fn find(c: &Compiled, doc: &Document, seg: &Segmenter) -> Hits {
         let mut raw: Vec<(usize, usize, &[ListId])> = Vec::new();
         if let Some(ac) = &c.literals {
             for m in ac.find_overlapping_iter(doc.text.as_str()) {
@@ -55,6 +55,9 @@ impl Hits {
         }
         raw.sort_by_key(|&(s, e, _)| (s, e));
         let mut hits = Vec::new();
+        // Sentences are segmented lazily, only where a term was found, and
+        // each at most once since the matches come in text order.
+        let mut words: Option<(usize, WordBoundaries)> = None;
         for (byte_start, byte_end, lists) in raw {
             let Some(si) = sentence_of(doc, byte_start, byte_end) else {
                 continue;
@@ -62,7 +65,12 @@ impl Hits {
             let s = &doc.sentences[si];
             let start = s.start + doc.text[s.byte_start..byte_start].chars().count();
             let end = start + doc.text[byte_start..byte_end].chars().count();
-            if !on_word_boundaries(words, start, end) {
+            if words.as_ref().is_none_or(|(k, _)| *k != si) {
+                let w = WordBoundaries::of_sentence(seg, doc.sentence_text(s), s.start);
+                words = Some((si, w));
+            }
+            let Some((_, w)) = &words else { continue };
+            if !on_word_boundaries(w, start, end) {
                 continue;
             }
             for &list in lists {
@@ -136,13 +144,13 @@ const NEGATION_REACH: usize = 2;
 
 fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
     let list = |name: &str| c.context[name];
-    let (negation, cleanup, action, scope, local) = (
+    let (negation, cleanup, scope, local) = (
         list("negation"),
         list("cleanup"),
-        list("normative_action"),
         list("scope_statement"),
         list("local"),
     );
+    let action = &c.local["normative_action"];
     let mut intros = Vec::new();
     let mut i = 0;
     while i < hits.len() {
@@ -160,9 +168,11 @@ fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
             .map(|h| h.start)
             .collect();
         for n in group.iter().filter(|h| h.list == negation) {
-            let governs = group
-                .iter()
-                .any(|a| a.list == action && a.start >= n.end && a.start <= n.end + NEGATION_REACH);
+            let after = &doc.text[n.byte_end..];
+            let governs = after
+                .char_indices()
+                .take(NEGATION_REACH + 1)
+                .any(|(i, _)| action.starts(&after[i..]));
             if governs {
                 points.push(n.start);
             }

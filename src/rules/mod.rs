@@ -23,7 +23,7 @@ pub use standards::Standards;
 
 use crate::document::Document;
 use crate::review::Finding;
-use crate::segment::WordBoundaries;
+use crate::segment::Segmenter;
 use compile::{Compiled, SourcedList, compile};
 use pack::{PackFile, SourcedRule, list_line, parse_toml, rule_lines};
 
@@ -114,8 +114,10 @@ impl RuleSet {
         })
     }
 
-    pub fn evaluate(&self, doc: &Document, words: &WordBoundaries) -> Vec<Finding> {
-        engine::evaluate(&self.compiled, doc, words)
+    /// Findings of one document. Sentences are segmented on demand, only
+    /// where a rule's term occurs.
+    pub fn evaluate(&self, doc: &Document, seg: &Segmenter) -> Vec<Finding> {
+        engine::evaluate(&self.compiled, doc, seg)
     }
 
     /// Every rule's own examples: each `flag` sentence must raise a finding of
@@ -130,9 +132,7 @@ impl RuleSet {
 
     /// Reviews a piece of text as a one-paragraph document.
     pub fn evaluate_text(&self, text: &str) -> Vec<Finding> {
-        let doc = Document::from_text(text);
-        let words = WordBoundaries::of(&doc, crate::segment::Segmenter::global());
-        self.evaluate(&doc, &words)
+        self.evaluate(&Document::from_text(text), Segmenter::global())
     }
 }
 

@@ -22,16 +22,16 @@ impl WordBoundaries {
     pub fn of(doc: &Document, seg: &Segmenter) -> WordBoundaries {
         let mut offsets = Vec::with_capacity(doc.chars / 2);
         for s in &doc.sentences {
-            let text = doc.sentence_text(s);
-            let mut base = s.start;
-            for piece in pieces(text) {
-                for t in seg.tokens(piece) {
-                    offsets.push((base + t.start) as u32);
-                }
-                base += piece.chars().count();
-                offsets.push(base as u32);
-            }
+            offsets.extend(sentence_offsets(seg, doc.sentence_text(s), s.start));
         }
+        offsets.dedup();
+        WordBoundaries { offsets }
+    }
+
+    /// Segments one sentence starting at character `start` of the document.
+    /// The rules segment only sentences where a term was found.
+    pub fn of_sentence(seg: &Segmenter, text: &str, start: usize) -> WordBoundaries {
+        let mut offsets = sentence_offsets(seg, text, start);
         offsets.dedup();
         WordBoundaries { offsets }
     }
@@ -58,6 +58,19 @@ impl WordBoundaries {
     pub fn is_empty(&self) -> bool {
         self.offsets.is_empty()
     }
+}
+
+fn sentence_offsets(seg: &Segmenter, text: &str, start: usize) -> Vec<u32> {
+    let mut offsets = vec![start as u32];
+    let mut base = start;
+    for piece in pieces(text) {
+        for t in seg.tokens(piece) {
+            offsets.push((base + t.start) as u32);
+        }
+        base += piece.chars().count();
+        offsets.push(base as u32);
+    }
+    offsets
 }
 
 /// Splits text into pieces of at most `MAX_PIECE_CHARS` characters.
