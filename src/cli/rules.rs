@@ -69,7 +69,20 @@ fn check(dir: &Path, out: &mut dyn Write) -> io::Result<u8> {
     }
 }
 
-/// `fairscan eval`: folders are corpora (with `expected/`), files are labeled clauses.
+fn jsonl_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// `fairscan eval`: a folder with `expected/` is a corpus; any other folder or
+/// file holds labeled clauses (JSON Lines).
 pub fn eval(paths: &[PathBuf], extra: &[PathBuf], verbose: bool) -> io::Result<u8> {
     let set = match RuleSet::load(extra) {
         Ok(s) => s,
@@ -77,8 +90,10 @@ pub fn eval(paths: &[PathBuf], extra: &[PathBuf], verbose: bool) -> io::Result<u
     };
     let mut out = io::stdout().lock();
     for path in paths {
-        let report = if path.is_dir() {
+        let report = if path.join("expected").is_dir() {
             crate::eval::eval_corpus(&set, path)
+        } else if path.is_dir() {
+            crate::eval::eval_labeled(&set, &jsonl_files(path))
         } else {
             crate::eval::eval_labeled(&set, std::slice::from_ref(path))
         };
