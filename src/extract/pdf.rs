@@ -54,6 +54,7 @@ fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
     let mut text_bytes = 0usize;
     let mut readable = Vec::new();
     let mut needs_ocr = Vec::new();
+    let mut damaged = Vec::new();
     for (&number, &page_id) in &pages {
         ctx.deadline.check()?;
         let page = content::read_page(&doc, page_id, &mut fonts, &mut budget, ctx)?;
@@ -66,11 +67,18 @@ fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
         }
         match quality::assess(&page) {
             Verdict::Usable => readable.push(lines::page_lines(&page, number)),
+            _ if page.damaged => damaged.push(number),
             Verdict::NeedsOcr => needs_ocr.push(number),
             Verdict::Blank => {}
         }
     }
 
+    if readable.iter().all(|p| p.lines.is_empty()) && !damaged.is_empty() {
+        return Err(ExtractError::Corrupt(format!(
+            "PDF 文件不完整或已损坏，第 {} 页的内容无法读取",
+            page_list(&damaged)
+        )));
+    }
     if readable.iter().all(|p| p.lines.is_empty()) {
         let why = if needs_ocr.is_empty() {
             "PDF 中没有可提取的文字（可能是扫描件或文字已转为图形）".to_string()
@@ -100,6 +108,12 @@ fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
             page_list(&needs_ocr)
         ));
     }
+    if !damaged.is_empty() {
+        extracted.warnings.push(format!(
+            "PDF 文件不完整或已损坏，第 {} 页的内容无法读取",
+            page_list(&damaged)
+        ));
+    }
     extracted.hints = MetaHints {
         title: info_title(&doc),
         ..MetaHints::default()
@@ -108,29 +122,45 @@ fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
 }
 
 /// Opens the document. lopdf tries the empty user password by itself, so
-/// files that are only protected against editing open normally.
+/// files that are only protected against editing open normally. A file
+/// whose cross-reference data cannot be read is tried once more with the
+/// table rebuilt from a scan of its objects.
 fn load(bytes: &[u8], ctx: &Context) -> Result<Document, ExtractError> {
-    let options = LoadOptions {
+    let options = |force_reconstruct| LoadOptions {
         max_decompressed_size: Some(
             usize::try_from(ctx.limits.max_decompressed_bytes).unwrap_or(usize::MAX),
         ),
+        force_reconstruct,
         ..LoadOptions::default()
     };
-    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
-        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
-            ExtractError::Encrypted("PDF 需要密码才能打开".into())
-        }
-        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
-            ExtractError::TooLarge("PDF 解压后的数据量超过上限".into())
-        }
-        other => ExtractError::Corrupt(format!("无法解析 PDF（{other}）")),
-    })?;
+    let doc = Document::load_mem_with_options(bytes, options(false))
+        .or_else(|first| match first {
+            lopdf::Error::InvalidPassword
+            | lopdf::Error::Decryption(_)
+            | lopdf::Error::Decompress(_) => Err(first),
+            _ => Document::load_mem_with_options(bytes, options(true)).map_err(|_| first),
+        })
+        .map_err(|e| load_error(e, bytes))?;
     // An encrypted file that the empty password does not open loads
     // without objects and keeps `/Encrypt` in its trailer.
     if doc.trailer.has(b"Encrypt") && !doc.was_encrypted() {
         return Err(ExtractError::Encrypted("PDF 需要密码才能打开".into()));
     }
     Ok(doc)
+}
+
+fn load_error(e: lopdf::Error, bytes: &[u8]) -> ExtractError {
+    match e {
+        lopdf::Error::InvalidPassword => ExtractError::Encrypted("PDF 需要密码才能打开".into()),
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            ExtractError::TooLarge("PDF 解压后的数据量超过上限".into())
+        }
+        // Security handlers lopdf does not know fail in many ways.
+        _ if memchr::memmem::find(bytes, b"/Encrypt").is_some() => {
+            ExtractError::Encrypted("PDF 使用了无法处理的加密方式或需要密码".into())
+        }
+        other => ExtractError::Corrupt(format!("无法解析 PDF（{other}）")),
+    }
 }
 
 /// "1、3、5—7" style list of page numbers.

@@ -50,6 +50,8 @@ pub struct PageText {
     /// Largest share of the page covered by one image.
     pub image_cover: f32,
     pub has_images: bool,
+    /// The page or one of its content streams could not be loaded.
+    pub damaged: bool,
 }
 
 impl PageText {
@@ -173,6 +175,11 @@ pub fn read_page(
             .extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
     }
     let content = budget.page_content(doc, page_id)?;
+    let damaged = doc.get_dictionary(page_id).is_err()
+        || doc
+            .get_page_contents(page_id)
+            .iter()
+            .any(|id| doc.get_object(*id).and_then(Object::as_stream).is_err());
     let mut run = Interpreter {
         doc,
         ctx,
@@ -180,6 +187,7 @@ pub fn read_page(
         budget,
         page: PageText {
             bbox: page_box(doc, page_id),
+            damaged,
             ..PageText::default()
         },
         forms: Vec::new(),

@@ -31,7 +31,7 @@ pub struct PageLines {
 /// Gap (in ems) above which a space separates two Latin glyphs.
 const LATIN_GAP: f32 = 0.15;
 /// Gap (in ems) above which even CJK glyphs are separated (table columns).
-const WIDE_GAP: f32 = 1.5;
+const WIDE_GAP: f32 = 1.0;
 
 /// A glyph moved into the reading frame.
 struct Placed<'a> {

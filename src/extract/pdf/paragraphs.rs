@@ -45,6 +45,7 @@ pub fn ends_sentence(text: &str) -> bool {
 }
 
 /// Margins and spacing measured on one page.
+#[derive(Clone, Copy)]
 struct Metrics {
     left: f32,
     right: f32,
@@ -153,15 +154,16 @@ fn indented(line: &Line, m: &Metrics) -> bool {
     line.x0 > m.left + 1.5 * line.size
 }
 
-/// Whether `next` continues the paragraph that `prev` belongs to.
-fn continues(
-    prev: &Line,
-    pm: &Metrics,
-    next: &Line,
-    nm: &Metrics,
+/// What the join decision knows besides the two lines.
+struct Between {
     same_page: bool,
     body: f32,
-) -> bool {
+    /// The paragraph so far has an unclosed bracket or quote.
+    open_bracket: bool,
+}
+
+/// Whether `next` continues the paragraph that `prev` belongs to.
+fn continues(prev: &Line, pm: &Metrics, next: &Line, nm: &Metrics, ctx: &Between) -> bool {
     if ends_sentence(&prev.text) || starts_clause(&next.text) {
         return false;
     }
@@ -171,18 +173,31 @@ fn continues(
     }
     let gap = prev.y - next.y;
     let usual = pm.pitch.unwrap_or(1.5 * size);
-    if same_page && (gap <= 0.0 || gap > 1.6 * usual.max(size)) {
+    if ctx.same_page && (gap <= 0.0 || gap > 1.6 * usual.max(size)) {
         return false;
     }
     // Multi-line titles: larger type, or centred lines, wrap without punctuation.
-    let title_size = prev.size >= 1.15 * body;
-    if same_page && (title_size || (centered(prev, pm) && centered(next, nm))) {
+    let title_size = prev.size >= 1.15 * ctx.body;
+    if ctx.same_page && (title_size || (centered(prev, pm) && centered(next, nm))) {
         return true;
     }
     if indented(next, nm) {
         return false;
     }
-    prev.x1 >= pm.right - 2.5 * size
+    // A line that stops short ends its paragraph, unless a bracket is still
+    // open (a long URL or book title pushed to the next line).
+    ctx.open_bracket || prev.x1 >= pm.right - 2.5 * size
+}
+
+/// Opening minus closing brackets and quotes.
+fn bracket_balance(text: &str) -> i32 {
+    text.chars()
+        .map(|c| match c {
+            '（' | '(' | '《' | '“' | '【' | '〔' | '「' => 1,
+            '）' | ')' | '》' | '”' | '】' | '〕' | '」' => -1,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Joins `next` onto `text`: nothing inside CJK text, a space between
@@ -207,46 +222,35 @@ pub fn paragraphs(pages: &[PageLines]) -> Vec<Paragraph> {
     let body = body_size(pages);
     let doc = doc_metrics(pages);
     let mut out: Vec<Paragraph> = Vec::new();
-    let mut prev: Option<(&Line, Metrics, u32)> = None;
-    let mut size_of_current = 0.0f32;
+    let mut prev: Option<(&Line, Metrics)> = None;
+    let mut balance = 0;
     for page in pages {
         let m = metrics(page, &doc);
-        let mut first_on_page = true;
-        for line in &page.lines {
-            let joined = match &prev {
-                Some((p, pm, _)) => continues(p, pm, line, &m, !first_on_page, body),
-                None => false,
+        for (i, line) in page.lines.iter().enumerate() {
+            let ctx = Between {
+                same_page: i > 0,
+                body,
+                open_bracket: balance > 0,
             };
+            let joined = prev.is_some_and(|(p, pm)| continues(p, &pm, line, &m, &ctx));
             match out.last_mut() {
-                Some(para) if joined => join(&mut para.text, &line.text),
+                Some(para) if joined => {
+                    join(&mut para.text, &line.text);
+                    balance += bracket_balance(&line.text);
+                }
                 _ => {
-                    if let Some(last) = out.last_mut() {
-                        last.heading = size_of_current >= 1.2 * body;
-                    }
-                    size_of_current = line.size;
+                    balance = bracket_balance(&line.text);
                     out.push(Paragraph {
                         text: line.text.clone(),
                         page: page.page,
-                        heading: false,
+                        heading: line.size >= 1.2 * body,
                     });
                 }
             }
-            first_on_page = false;
-            prev = Some((line, metrics_copy(&m), page.page));
+            prev = Some((line, m));
         }
     }
-    if let Some(last) = out.last_mut() {
-        last.heading = size_of_current >= 1.2 * body;
-    }
     out
-}
-
-fn metrics_copy(m: &Metrics) -> Metrics {
-    Metrics {
-        left: m.left,
-        right: m.right,
-        pitch: m.pitch,
-    }
 }
 
 #[cfg(test)]

@@ -159,11 +159,15 @@ fn damaged_cross_reference_table_is_rebuilt() {
 }
 
 #[test]
-fn truncated_file_fails_cleanly_or_keeps_what_it_has() {
-    match run(&fixture("truncated.pdf")) {
-        Ok(ex) => assert!(ex.blocks.iter().all(|b| b.page.is_some())),
-        Err(e) => assert!(matches!(e.kind(), "corrupt" | "needs_ocr"), "{e}"),
-    }
+fn truncated_files_fail_cleanly_or_keep_what_survives() {
+    let err = run(&fixture("truncated.pdf")).expect_err("page tree lost");
+    assert_eq!(err.kind(), "corrupt", "{err}");
+
+    let ex = run(&fixture("truncated_partial.pdf")).expect("page 1 survives");
+    assert!(ex.blocks.iter().all(|b| b.page == Some(1)));
+    assert!(block_texts(&ex).contains(&"二、清理重点".to_string()));
+    assert_eq!(ex.warnings.len(), 1);
+    assert!(ex.warnings[0].contains("第 2、3 页"), "{:?}", ex.warnings);
 }
 
 #[test]
