@@ -185,8 +185,21 @@ fn continues(prev: &Line, pm: &Metrics, next: &Line, nm: &Metrics, ctx: &Between
         return false;
     }
     // A line that stops short ends its paragraph, unless a bracket is still
-    // open (a long URL or book title pushed to the next line).
-    ctx.open_bracket || prev.x1 >= pm.right - 2.5 * size
+    // open or the next line starts with a word or number too long to have
+    // fitted (a URL, a credit code).
+    let room = pm.right - prev.x1;
+    ctx.open_bracket || room <= 2.5 * size || leading_word_width(next) >= room - size
+}
+
+/// Rough width of the Latin word or number a line starts with: such runs
+/// cannot be broken, so they move to the next line whole.
+fn leading_word_width(line: &Line) -> f32 {
+    let narrow = line
+        .text
+        .chars()
+        .take_while(|&c| !is_wide(c) && !is_ambiguous(c) && !c.is_whitespace())
+        .count();
+    narrow as f32 * 0.5 * line.size
 }
 
 /// Opening minus closing brackets and quotes.
@@ -347,6 +360,33 @@ mod tests {
                     1
                 ),
                 ("起草单位应当在提请审议前完成审查并形成书面结论。", 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn short_line_before_an_unbreakable_number_still_joins() {
+        let at = |text: &str, x0: f32, x1: f32, y: f32| Line {
+            x1,
+            ..line(text, x0, y)
+        };
+        let pages = vec![page(
+            1,
+            vec![
+                at("第一条申请人应当提交营业执照复印件其", 100.0, 280.0, 715.0),
+                at("统一社会信用代码为", 100.0, 190.0, 700.0),
+                at("91310000MA1FL4KX3T的企业名单", 100.0, 280.0, 685.0),
+                at("短标题", 200.0, 230.0, 670.0),
+                at("其他内容", 100.0, 140.0, 655.0),
+            ],
+        )];
+        let texts: Vec<String> = paragraphs(&pages).into_iter().map(|p| p.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "第一条申请人应当提交营业执照复印件其统一社会信用代码为91310000MA1FL4KX3T的企业名单",
+                "短标题",
+                "其他内容"
             ]
         );
     }
