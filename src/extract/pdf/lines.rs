@@ -104,6 +104,25 @@ pub fn page_lines(page: &PageText, number: u32) -> PageLines {
     }
 }
 
+/// Font size of most characters: the body size.
+pub fn body_size(pages: &[PageLines]) -> f32 {
+    let mut sizes: Vec<(f32, usize)> = pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| (l.size, l.text.chars().count()))
+        .collect();
+    sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = sizes.iter().map(|s| s.1).sum();
+    let mut acc = 0;
+    for (size, n) in &sizes {
+        acc += n;
+        if acc * 2 >= total {
+            return *size;
+        }
+    }
+    12.0
+}
+
 /// Which quarter turn (0..4) a glyph's writing direction is, or None when
 /// it is skewed (diagonal watermarks, stamps).
 fn quarter_of(g: &Glyph) -> Option<u8> {

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::chars::{is_ambiguous, is_wide};
-use super::lines::{Line, PageLines};
+use super::lines::{Line, PageLines, body_size};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
@@ -115,25 +115,6 @@ fn doc_metrics(pages: &[PageLines]) -> Metrics {
         right: usual_right(all()).or(first.map(|p| p.right)).unwrap_or(0.0),
         pitch: None,
     }
-}
-
-/// Font size of most characters: the body size.
-fn body_size(pages: &[PageLines]) -> f32 {
-    let mut sizes: Vec<(f32, usize)> = pages
-        .iter()
-        .flat_map(|p| &p.lines)
-        .map(|l| (l.size, l.text.chars().count()))
-        .collect();
-    sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let total: usize = sizes.iter().map(|s| s.1).sum();
-    let mut acc = 0;
-    for (size, n) in &sizes {
-        acc += n;
-        if acc * 2 >= total {
-            return *size;
-        }
-    }
-    12.0
 }
 
 fn similar(a: f32, b: f32) -> bool {
