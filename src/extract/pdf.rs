@@ -24,7 +24,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lopdf::{Document, LoadOptions};
 
-use self::content::FontCache;
+use self::content::Cache;
 use self::objects::Budget;
 use self::quality::Verdict;
 use super::text::TextBuilder;
@@ -85,12 +85,12 @@ fn read_pages(doc: &Document, ctx: &Context) -> Result<PagesRead, ExtractError> 
         needs_ocr: Vec::new(),
         damaged: Vec::new(),
     };
-    let mut fonts = FontCache::default();
+    let mut cache = Cache::default();
     let mut budget = Budget::new(ctx.limits.max_decompressed_bytes);
     let mut text_bytes = 0usize;
     for (&number, &page_id) in &pages {
         ctx.deadline.check()?;
-        let page = content::read_page(doc, page_id, &mut fonts, &mut budget, ctx)?;
+        let page = content::read_page(doc, page_id, &mut cache, &mut budget, ctx)?;
         text_bytes += page.text.len();
         if text_bytes > ctx.limits.max_text_bytes {
             return Err(ExtractError::TooLarge(format!(

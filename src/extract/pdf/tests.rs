@@ -411,6 +411,37 @@ fn self_drawing_forms_and_deep_nesting_terminate() {
 }
 
 #[test]
+fn forms_drawing_forms_many_times_stay_bounded() {
+    let bytes = synthetic_pdf(b"/X0 Do", |doc, res| {
+        use lopdf::{Dictionary, Object, Stream};
+        let ids: Vec<_> = (0..10).map(|_| doc.new_object_id()).collect();
+        let mut xobjects = Dictionary::new();
+        for (i, id) in ids.iter().enumerate() {
+            xobjects.set(format!("X{i}"), Object::Reference(*id));
+        }
+        for (i, id) in ids.iter().enumerate() {
+            let content = if i + 1 < ids.len() {
+                format!("/X{} Do ", i + 1).repeat(50).into_bytes()
+            } else {
+                show_text("第五条 表单层层嵌套。")
+            };
+            let mut dict = Dictionary::new();
+            dict.set("Subtype", Object::Name(b"Form".to_vec()));
+            let mut own = res.clone();
+            own.set("XObject", xobjects.clone());
+            dict.set("Resources", own);
+            doc.objects
+                .insert(*id, Object::Stream(Stream::new(dict, content)));
+        }
+        res.set("XObject", xobjects);
+    });
+    let started = std::time::Instant::now();
+    let ex = run(&bytes).expect("bounded");
+    assert_eq!(block_texts(&ex), ["第五条 表单层层嵌套。"]);
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
 fn huge_cmap_ranges_are_not_expanded() {
     let cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange
         1 beginbfrange <0000> <FFFF> <0000> endbfrange
