@@ -182,12 +182,7 @@ pub fn read_page(
         res.dicts
             .extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
     }
-    let content = budget.page_content(doc, page_id)?;
-    let damaged = doc.get_dictionary(page_id).is_err()
-        || doc
-            .get_page_contents(page_id)
-            .iter()
-            .any(|id| doc.get_object(*id).and_then(Object::as_stream).is_err());
+    let (content, damaged) = budget.page_content(doc, page_id)?;
     let mut run = Interpreter {
         doc,
         ctx,
