@@ -1,4 +1,4 @@
-//! Small, total helpers over lopdf objects: every lookup returns `Option`
+//! Small, total accessors over lopdf objects: every lookup returns `Option`
 //! instead of failing, and stream decoding is charged to one budget.
 
 use lopdf::{Dictionary, Document, Object, Stream};
