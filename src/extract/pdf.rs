@@ -24,7 +24,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use lopdf::{Document, LoadOptions};
 
-use self::content::FontCache;
+use self::content::Cache;
 use self::objects::Budget;
 use self::quality::Verdict;
 use super::text::TextBuilder;
@@ -44,48 +44,12 @@ impl Extractor for PdfExtractor {
 fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
     let doc = load(bytes, ctx)?;
     ctx.deadline.check()?;
-    let pages = doc.get_pages();
-    if pages.is_empty() {
-        return Err(ExtractError::Corrupt("PDF 中没有可读取的页面".into()));
-    }
+    let mut read = read_pages(&doc, ctx)?;
+    read.fail_if_nothing_readable()?;
 
-    let mut fonts = FontCache::default();
-    let mut budget = Budget::new(ctx.limits.max_decompressed_bytes);
-    let mut text_bytes = 0usize;
-    let mut readable = Vec::new();
-    let mut needs_ocr = Vec::new();
-    for (&number, &page_id) in &pages {
-        ctx.deadline.check()?;
-        let page = content::read_page(&doc, page_id, &mut fonts, &mut budget, ctx)?;
-        text_bytes += page.text.len();
-        if text_bytes > ctx.limits.max_text_bytes {
-            return Err(ExtractError::TooLarge(format!(
-                "提取出的文本超过 {} MB",
-                ctx.limits.max_text_bytes / (1024 * 1024)
-            )));
-        }
-        match quality::assess(&page) {
-            Verdict::Usable => readable.push(lines::page_lines(&page, number)),
-            Verdict::NeedsOcr => needs_ocr.push(number),
-            Verdict::Blank => {}
-        }
-    }
-
-    if readable.iter().all(|p| p.lines.is_empty()) {
-        let why = if needs_ocr.is_empty() {
-            "PDF 中没有可提取的文字（可能是扫描件或文字已转为图形）".to_string()
-        } else {
-            format!(
-                "PDF 共 {} 页，均没有可用的文字层（扫描件或字体缺少 Unicode 映射）",
-                pages.len()
-            )
-        };
-        return Err(ExtractError::NeedsOcr(why));
-    }
-
-    furniture::strip(&mut readable);
+    furniture::strip(&mut read.readable);
     let mut builder = TextBuilder::new();
-    for (i, para) in paragraphs::paragraphs(&readable).iter().enumerate() {
+    for (i, para) in paragraphs::paragraphs(&read.readable).iter().enumerate() {
         let kind = if para.heading {
             BlockKind::Heading
         } else {
@@ -94,12 +58,7 @@ fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
         builder.push(kind, &para.text, Some(para.page), Some(i as u32));
     }
     let mut extracted = builder.finish();
-    if !needs_ocr.is_empty() {
-        extracted.warnings.push(format!(
-            "第 {} 页没有可用的文字层（扫描图像或字体缺少 Unicode 映射），需要文字识别（OCR），这些页的内容未提取",
-            page_list(&needs_ocr)
-        ));
-    }
+    extracted.warnings = read.warnings();
     extracted.hints = MetaHints {
         title: info_title(&doc),
         ..MetaHints::default()
@@ -107,30 +66,127 @@ fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
     Ok(extracted)
 }
 
+/// Every page sorted by what its text layer gave.
+struct PagesRead {
+    total: usize,
+    readable: Vec<lines::PageLines>,
+    needs_ocr: Vec<u32>,
+    damaged: Vec<u32>,
+}
+
+fn read_pages(doc: &Document, ctx: &Context) -> Result<PagesRead, ExtractError> {
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(ExtractError::Corrupt("PDF 中没有可读取的页面".into()));
+    }
+    let mut read = PagesRead {
+        total: pages.len(),
+        readable: Vec::new(),
+        needs_ocr: Vec::new(),
+        damaged: Vec::new(),
+    };
+    let mut cache = Cache::default();
+    let mut budget = Budget::new(ctx.limits.max_decompressed_bytes);
+    let mut text_bytes = 0usize;
+    for (&number, &page_id) in &pages {
+        ctx.deadline.check()?;
+        let page = content::read_page(doc, page_id, &mut cache, &mut budget, ctx)?;
+        text_bytes += page.text.len();
+        if text_bytes > ctx.limits.max_text_bytes {
+            return Err(ExtractError::TooLarge(format!(
+                "提取出的文本超过 {} MB",
+                ctx.limits.max_text_bytes / (1024 * 1024)
+            )));
+        }
+        match quality::assess(&page) {
+            Verdict::Usable => read.readable.push(lines::page_lines(&page, number)),
+            _ if page.damaged => read.damaged.push(number),
+            Verdict::NeedsOcr => read.needs_ocr.push(number),
+            Verdict::Blank => {}
+        }
+    }
+    Ok(read)
+}
+
+impl PagesRead {
+    fn fail_if_nothing_readable(&self) -> Result<(), ExtractError> {
+        if self.readable.iter().any(|p| !p.lines.is_empty()) {
+            return Ok(());
+        }
+        Err(if !self.damaged.is_empty() {
+            ExtractError::Corrupt(self.damaged_message())
+        } else if self.needs_ocr.is_empty() {
+            ExtractError::NeedsOcr("PDF 中没有可提取的文字（可能是扫描件或文字已转为图形）".into())
+        } else {
+            ExtractError::NeedsOcr(format!(
+                "PDF 共 {} 页，均没有可用的文字层（扫描件或字体缺少 Unicode 映射）",
+                self.total
+            ))
+        })
+    }
+
+    fn damaged_message(&self) -> String {
+        format!(
+            "PDF 文件不完整或已损坏，第 {} 页的内容无法读取",
+            page_list(&self.damaged)
+        )
+    }
+
+    fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.needs_ocr.is_empty() {
+            out.push(format!(
+                "第 {} 页没有可用的文字层（扫描图像或字体缺少 Unicode 映射），需要文字识别（OCR），这些页的内容未提取",
+                page_list(&self.needs_ocr)
+            ));
+        }
+        if !self.damaged.is_empty() {
+            out.push(self.damaged_message());
+        }
+        out
+    }
+}
+
 /// Opens the document. lopdf tries the empty user password by itself, so
-/// files that are only protected against editing open normally.
+/// files that are only protected against editing open normally. A file
+/// whose cross-reference data cannot be read is tried once more with the
+/// table rebuilt from a scan of its objects.
 fn load(bytes: &[u8], ctx: &Context) -> Result<Document, ExtractError> {
-    let options = LoadOptions {
+    let options = |force_reconstruct| LoadOptions {
         max_decompressed_size: Some(
             usize::try_from(ctx.limits.max_decompressed_bytes).unwrap_or(usize::MAX),
         ),
+        force_reconstruct,
         ..LoadOptions::default()
     };
-    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
-        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
-            ExtractError::Encrypted("PDF 需要密码才能打开".into())
-        }
-        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
-            ExtractError::TooLarge("PDF 解压后的数据量超过上限".into())
-        }
-        other => ExtractError::Corrupt(format!("无法解析 PDF（{other}）")),
-    })?;
+    let doc = Document::load_mem_with_options(bytes, options(false))
+        .or_else(|first| match first {
+            lopdf::Error::InvalidPassword
+            | lopdf::Error::Decryption(_)
+            | lopdf::Error::Decompress(_) => Err(first),
+            _ => Document::load_mem_with_options(bytes, options(true)).map_err(|_| first),
+        })
+        .map_err(|e| load_error(e, bytes))?;
     // An encrypted file that the empty password does not open loads
     // without objects and keeps `/Encrypt` in its trailer.
     if doc.trailer.has(b"Encrypt") && !doc.was_encrypted() {
         return Err(ExtractError::Encrypted("PDF 需要密码才能打开".into()));
     }
     Ok(doc)
+}
+
+fn load_error(e: lopdf::Error, bytes: &[u8]) -> ExtractError {
+    match e {
+        lopdf::Error::InvalidPassword => ExtractError::Encrypted("PDF 需要密码才能打开".into()),
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            ExtractError::TooLarge("PDF 解压后的数据量超过上限".into())
+        }
+        // Security handlers lopdf does not know fail in many ways.
+        _ if memchr::memmem::find(bytes, b"/Encrypt").is_some() => {
+            ExtractError::Encrypted("PDF 使用了无法处理的加密方式或需要密码".into())
+        }
+        other => ExtractError::Corrupt(format!("无法解析 PDF（{other}）")),
+    }
 }
 
 /// "1、3、5—7" style list of page numbers.
@@ -161,8 +217,29 @@ fn info_title(doc: &Document) -> Option<String> {
     let info = doc.trailer.get(b"Info").ok()?;
     let info = objects::resolve(doc, info).and_then(objects::as_dict)?;
     let title = objects::get(doc, info, b"Title")?;
-    let title = lopdf::decode_text_string(title).ok()?;
-    plausible_title(&title)
+    plausible_title(&decode_info_text(title)?)
+}
+
+/// PDFDocEncoding or UTF-16BE as the standard says, but also the UTF-8 and
+/// GBK bytes without a byte-order mark that Chinese producers often write.
+fn decode_info_text(obj: &lopdf::Object) -> Option<String> {
+    let raw = obj.as_str().ok()?;
+    let has_bom = raw.starts_with(&[0xFE, 0xFF]) || raw.starts_with(&[0xEF, 0xBB, 0xBF]);
+    if !has_bom && raw.iter().any(|b| *b >= 0x80) {
+        let chinese = |s: &str| s.chars().any(chars::is_ideograph);
+        if let Ok(s) = std::str::from_utf8(raw)
+            && chinese(s)
+        {
+            return Some(s.to_string());
+        }
+        if let Some(s) =
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(raw)
+            && chinese(&s)
+        {
+            return Some(s.into_owned());
+        }
+    }
+    lopdf::decode_text_string(obj).ok()
 }
 
 fn plausible_title(raw: &str) -> Option<String> {

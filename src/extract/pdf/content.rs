@@ -16,6 +16,9 @@ use crate::extract::{Context, ExtractError};
 const CHECK_EVERY: usize = 2048;
 /// Deepest nesting of form XObjects followed.
 const MAX_FORM_DEPTH: usize = 12;
+/// Form XObjects run per page at most: forms that draw each other many
+/// times over would otherwise multiply without bound.
+const MAX_FORM_RUNS: usize = 10_000;
 /// Deepest `q` nesting kept; deeper saves are counted but not stored.
 const MAX_STATE_DEPTH: usize = 128;
 /// Glyphs kept per page; beyond this a page is not a text page anyway.
@@ -50,6 +53,8 @@ pub struct PageText {
     /// Largest share of the page covered by one image.
     pub image_cover: f32,
     pub has_images: bool,
+    /// The page or one of its content streams could not be loaded.
+    pub damaged: bool,
 }
 
 impl PageText {
@@ -60,10 +65,15 @@ impl PageText {
     }
 }
 
-/// Fonts already read, shared by every page (fonts are usually shared objects).
+/// Fonts and form contents already decoded, shared by every page: both are
+/// usually shared objects, and decoding them again would cost time and
+/// decompression budget.
 #[derive(Default)]
-pub struct FontCache {
-    by_id: HashMap<ObjectId, Rc<Font>>,
+pub struct Cache {
+    fonts: HashMap<ObjectId, Rc<Font>>,
+    /// Fonts written directly into a resource dictionary, by address.
+    inline_fonts: HashMap<usize, Rc<Font>>,
+    forms: HashMap<ObjectId, Rc<Vec<u8>>>,
 }
 
 /// A 2-D affine matrix `[a b c d e f]` in PDF's row-vector convention.
@@ -162,7 +172,7 @@ impl<'a> Resources<'a> {
 pub fn read_page(
     doc: &Document,
     page_id: ObjectId,
-    fonts: &mut FontCache,
+    cache: &mut Cache,
     budget: &mut Budget,
     ctx: &Context,
 ) -> Result<PageText, ExtractError> {
@@ -172,17 +182,19 @@ pub fn read_page(
         res.dicts
             .extend(ids.iter().filter_map(|id| doc.get_dictionary(*id).ok()));
     }
-    let content = budget.page_content(doc, page_id)?;
+    let (content, damaged) = budget.page_content(doc, page_id)?;
     let mut run = Interpreter {
         doc,
         ctx,
-        fonts,
+        cache,
         budget,
         page: PageText {
             bbox: page_box(doc, page_id),
+            damaged,
             ..PageText::default()
         },
         forms: Vec::new(),
+        form_runs: 0,
         ops: 0,
     };
     run.run(&content, &res, Matrix::IDENTITY)?;
@@ -212,11 +224,12 @@ fn page_box(doc: &Document, page_id: ObjectId) -> [f32; 4] {
 struct Interpreter<'d, 'c> {
     doc: &'d Document,
     ctx: &'c Context<'c>,
-    fonts: &'c mut FontCache,
+    cache: &'c mut Cache,
     budget: &'c mut Budget,
     page: PageText,
     /// Form XObjects being run, to refuse cycles.
     forms: Vec<ObjectId>,
+    form_runs: usize,
     ops: usize,
 }
 
@@ -345,16 +358,22 @@ impl<'d> Interpreter<'d, '_> {
         let Some((id, obj)) = res.lookup(self.doc, b"Font", name) else {
             return Ok(Rc::new(Font::unknown()));
         };
-        if let Some(font) = id.and_then(|id| self.fonts.by_id.get(&id)) {
+        let Some(dict) = resolve(self.doc, obj).and_then(as_dict) else {
+            return Ok(Rc::new(Font::unknown()));
+        };
+        let address = dict as *const Dictionary as usize;
+        let cached = match id {
+            Some(id) => self.cache.fonts.get(&id),
+            None => self.cache.inline_fonts.get(&address),
+        };
+        if let Some(font) = cached {
             return Ok(font.clone());
         }
-        let font = match resolve(self.doc, obj).and_then(as_dict) {
-            Some(dict) => Rc::new(Font::load(self.doc, dict, self.budget)?),
-            None => Rc::new(Font::unknown()),
+        let font = Rc::new(Font::load(self.doc, dict, self.budget)?);
+        match id {
+            Some(id) => self.cache.fonts.insert(id, font.clone()),
+            None => self.cache.inline_fonts.insert(address, font.clone()),
         };
-        if let Some(id) = id {
-            self.fonts.by_id.insert(id, font.clone());
-        }
         Ok(font)
     }
 
@@ -439,12 +458,25 @@ impl<'d> Interpreter<'d, '_> {
         match get_name(doc, &stream.dict, b"Subtype") {
             Some(b"Image") => self.note_image(&gs.ctm),
             Some(b"Form") => {
-                let id = id.unwrap_or((0, 0));
-                if self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
+                // Forms are indirect objects; a direct one (malformed) gets
+                // a key no real object has.
+                let key = id.unwrap_or((u32::MAX, u16::MAX));
+                if self.forms.len() >= MAX_FORM_DEPTH
+                    || self.forms.contains(&key)
+                    || self.form_runs >= MAX_FORM_RUNS
+                {
                     return Ok(());
                 }
-                let Some(data) = self.budget.decode(stream)? else {
-                    return Ok(());
+                self.form_runs += 1;
+                let data = match self.cache.forms.get(&key).filter(|_| id.is_some()) {
+                    Some(data) => data.clone(),
+                    None => {
+                        let data = Rc::new(self.budget.decode(stream)?.unwrap_or_default());
+                        if id.is_some() {
+                            self.cache.forms.insert(key, data.clone());
+                        }
+                        data
+                    }
                 };
                 let matrix = get(doc, &stream.dict, b"Matrix")
                     .and_then(|o| o.as_array().ok())
@@ -454,7 +486,7 @@ impl<'d> Interpreter<'d, '_> {
                 if let Some(own) = get_dict(doc, &stream.dict, b"Resources") {
                     inner.dicts.insert(0, own);
                 }
-                self.forms.push(id);
+                self.forms.push(key);
                 let result = self.run(&data, &inner, matrix.then(&gs.ctm));
                 self.forms.pop();
                 result?;

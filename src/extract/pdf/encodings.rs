@@ -5,6 +5,14 @@ use lopdf::{Dictionary, Document, Object};
 
 use super::objects::{get, get_array, get_name, resolve};
 
+/// Symbol fonts whose codes are pictures (bullets, check boxes), not letters.
+pub fn is_dingbat_font(name: &[u8]) -> bool {
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    ["wingding", "webding", "dingbat", "marlett"]
+        .iter()
+        .any(|n| name.contains(n))
+}
+
 /// Font names of common Chinese, Japanese and Korean system fonts.
 pub fn looks_cjk_font(name: &[u8]) -> bool {
     if name.iter().any(|b| !b.is_ascii()) {

@@ -12,7 +12,7 @@ use lopdf::{Dictionary, Document, Object};
 
 use super::chars::unify_radical;
 use super::cmap::CMap;
-use super::encodings::{looks_cjk_font, simple_table};
+use super::encodings::{is_dingbat_font, looks_cjk_font, simple_table};
 use super::objects::{Budget, as_dict, get, get_array, get_dict, get_name, get_num, nums, resolve};
 use crate::extract::ExtractError;
 
@@ -419,6 +419,9 @@ fn load_simple(doc: &Document, dict: &Dictionary, to_unicode: Option<CMap>) -> F
         to_unicode.is_none() && embedded && !dict.has(b"Encoding") && looks_cjk_font(base_font);
     let table = if meaningless {
         vec![None; 256]
+    } else if is_dingbat_font(base_font) {
+        // Bullets and check marks: known, but no text worth keeping.
+        vec![Some(Box::from("")); 256]
     } else {
         simple_table(doc, dict)
     };

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::PageLines;
+use super::lines::{PageLines, body_size};
 
 /// Share of the page height, at the top and at the bottom, where furniture lives.
 const BAND: f32 = 0.15;
@@ -63,7 +63,10 @@ fn edge_lines(page: &PageLines) -> Vec<usize> {
 }
 
 /// Drops page numbers and lines repeated at the page edges on most pages.
+/// Repeated lines set larger than the body text are kept: a title that a
+/// running header repeats must survive on its own page.
 pub fn strip(pages: &mut [PageLines]) {
+    let body = body_size(pages);
     let candidates: Vec<Vec<usize>> = pages.iter().map(edge_lines).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (page, idx) in pages.iter().zip(&candidates) {
@@ -86,9 +89,10 @@ pub fn strip(pages: &mut [PageLines]) {
             .filter(|&i| {
                 page.lines.get(i).is_some_and(|l| {
                     is_page_number(&l.text)
-                        || seen
-                            .get(&normalize(&l.text, true))
-                            .is_some_and(|&c| c >= needed)
+                        || (l.size <= 1.05 * body
+                            && seen
+                                .get(&normalize(&l.text, true))
+                                .is_some_and(|&c| c >= needed))
                 })
             })
             .collect();
@@ -176,6 +180,26 @@ mod tests {
             let texts: Vec<&str> = p.lines.iter().map(|l| l.text.as_str()).collect();
             assert_eq!(texts, ["正文第一行", "正文第二行"]);
         }
+    }
+
+    #[test]
+    fn a_large_title_repeated_by_the_running_header_stays() {
+        let mut title = line("关于促进公平竞争的若干措施", 780.0);
+        title.size = 22.0;
+        let mut pages = vec![page(
+            1,
+            vec![title, line("正文", 600.0), line("正文", 500.0)],
+        )];
+        for n in 2..=3 {
+            let body = vec![
+                line("关于促进公平竞争的若干措施", 800.0),
+                line("正文", 600.0),
+            ];
+            pages.push(page(n, body));
+        }
+        strip(&mut pages);
+        assert_eq!(pages[0].lines[0].text, "关于促进公平竞争的若干措施");
+        assert_eq!(pages[1].lines.len(), 1);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub struct PageLines {
 /// Gap (in ems) above which a space separates two Latin glyphs.
 const LATIN_GAP: f32 = 0.15;
 /// Gap (in ems) above which even CJK glyphs are separated (table columns).
-const WIDE_GAP: f32 = 1.5;
+const WIDE_GAP: f32 = 1.0;
 
 /// A glyph moved into the reading frame.
 struct Placed<'a> {
@@ -102,6 +102,25 @@ pub fn page_lines(page: &PageText, number: u32) -> PageLines {
         bottom,
         top,
     }
+}
+
+/// Font size of most characters: the body size.
+pub fn body_size(pages: &[PageLines]) -> f32 {
+    let mut sizes: Vec<(f32, usize)> = pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| (l.size, l.text.chars().count()))
+        .collect();
+    sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: usize = sizes.iter().map(|s| s.1).sum();
+    let mut acc = 0;
+    for (size, n) in &sizes {
+        acc += n;
+        if acc * 2 >= total {
+            return *size;
+        }
+    }
+    12.0
 }
 
 /// Which quarter turn (0..4) a glyph's writing direction is, or None when

@@ -1,4 +1,4 @@
-//! Small, total helpers over lopdf objects: every lookup returns `Option`
+//! Small, total accessors over lopdf objects: every lookup returns `Option`
 //! instead of failing, and stream decoding is charged to one budget.
 
 use lopdf::{Dictionary, Document, Object, Stream};
@@ -79,17 +79,28 @@ impl Budget {
         }
     }
 
-    /// The page's content streams, concatenated.
+    /// The page's content streams, concatenated, and whether any of them
+    /// is missing or cannot be decoded.
     pub fn page_content(
         &mut self,
         doc: &Document,
         page: lopdf::ObjectId,
-    ) -> Result<Vec<u8>, ExtractError> {
-        let data = doc
-            .get_page_content_with_limit(page, self.left)
-            .map_err(|_| too_large())?;
-        self.charge(data.len())?;
-        Ok(data)
+    ) -> Result<(Vec<u8>, bool), ExtractError> {
+        let mut data = Vec::new();
+        let mut damaged = doc.get_dictionary(page).is_err();
+        for id in doc.get_page_contents(page) {
+            let stream = doc.get_object(id).and_then(Object::as_stream);
+            match stream.map(|s| self.decode(s)) {
+                Ok(Ok(Some(part))) => {
+                    data.extend_from_slice(&part);
+                    // Streams split a page anywhere but between tokens.
+                    data.push(b'\n');
+                }
+                Ok(Err(too_large)) => return Err(too_large),
+                Ok(Ok(None)) | Err(_) => damaged = true,
+            }
+        }
+        Ok((data, damaged))
     }
 
     fn charge(&mut self, n: usize) -> Result<(), ExtractError> {

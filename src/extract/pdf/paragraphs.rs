@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::chars::{is_ambiguous, is_wide};
-use super::lines::{Line, PageLines};
+use super::lines::{Line, PageLines, body_size};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
@@ -45,6 +45,7 @@ pub fn ends_sentence(text: &str) -> bool {
 }
 
 /// Margins and spacing measured on one page.
+#[derive(Clone, Copy)]
 struct Metrics {
     left: f32,
     right: f32,
@@ -116,25 +117,6 @@ fn doc_metrics(pages: &[PageLines]) -> Metrics {
     }
 }
 
-/// Font size of most characters: the body size.
-fn body_size(pages: &[PageLines]) -> f32 {
-    let mut sizes: Vec<(f32, usize)> = pages
-        .iter()
-        .flat_map(|p| &p.lines)
-        .map(|l| (l.size, l.text.chars().count()))
-        .collect();
-    sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let total: usize = sizes.iter().map(|s| s.1).sum();
-    let mut acc = 0;
-    for (size, n) in &sizes {
-        acc += n;
-        if acc * 2 >= total {
-            return *size;
-        }
-    }
-    12.0
-}
-
 fn similar(a: f32, b: f32) -> bool {
     (a - b).abs() <= 0.1 * a.max(b)
 }
@@ -153,15 +135,16 @@ fn indented(line: &Line, m: &Metrics) -> bool {
     line.x0 > m.left + 1.5 * line.size
 }
 
-/// Whether `next` continues the paragraph that `prev` belongs to.
-fn continues(
-    prev: &Line,
-    pm: &Metrics,
-    next: &Line,
-    nm: &Metrics,
+/// What the join decision knows besides the two lines.
+struct Between {
     same_page: bool,
     body: f32,
-) -> bool {
+    /// The paragraph so far has an unclosed bracket or quote.
+    open_bracket: bool,
+}
+
+/// Whether `next` continues the paragraph that `prev` belongs to.
+fn continues(prev: &Line, pm: &Metrics, next: &Line, nm: &Metrics, ctx: &Between) -> bool {
     if ends_sentence(&prev.text) || starts_clause(&next.text) {
         return false;
     }
@@ -171,18 +154,44 @@ fn continues(
     }
     let gap = prev.y - next.y;
     let usual = pm.pitch.unwrap_or(1.5 * size);
-    if same_page && (gap <= 0.0 || gap > 1.6 * usual.max(size)) {
+    if ctx.same_page && (gap <= 0.0 || gap > 1.6 * usual.max(size)) {
         return false;
     }
     // Multi-line titles: larger type, or centred lines, wrap without punctuation.
-    let title_size = prev.size >= 1.15 * body;
-    if same_page && (title_size || (centered(prev, pm) && centered(next, nm))) {
+    let title_size = prev.size >= 1.15 * ctx.body;
+    if ctx.same_page && (title_size || (centered(prev, pm) && centered(next, nm))) {
         return true;
     }
     if indented(next, nm) {
         return false;
     }
-    prev.x1 >= pm.right - 2.5 * size
+    // A line that stops short ends its paragraph, unless a bracket is still
+    // open or the next line starts with a word or number too long to have
+    // fitted (a URL, a credit code).
+    let room = pm.right - prev.x1;
+    ctx.open_bracket || room <= 2.5 * size || leading_word_width(next) >= room - size
+}
+
+/// Rough width of the Latin word or number a line starts with: such runs
+/// cannot be broken, so they move to the next line whole.
+fn leading_word_width(line: &Line) -> f32 {
+    let narrow = line
+        .text
+        .chars()
+        .take_while(|&c| !is_wide(c) && !is_ambiguous(c) && !c.is_whitespace())
+        .count();
+    narrow as f32 * 0.5 * line.size
+}
+
+/// Opening minus closing brackets and quotes.
+fn bracket_balance(text: &str) -> i32 {
+    text.chars()
+        .map(|c| match c {
+            '（' | '(' | '《' | '“' | '【' | '〔' | '「' => 1,
+            '）' | ')' | '》' | '”' | '】' | '〕' | '」' => -1,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// Joins `next` onto `text`: nothing inside CJK text, a space between
@@ -207,46 +216,35 @@ pub fn paragraphs(pages: &[PageLines]) -> Vec<Paragraph> {
     let body = body_size(pages);
     let doc = doc_metrics(pages);
     let mut out: Vec<Paragraph> = Vec::new();
-    let mut prev: Option<(&Line, Metrics, u32)> = None;
-    let mut size_of_current = 0.0f32;
+    let mut prev: Option<(&Line, Metrics)> = None;
+    let mut balance = 0;
     for page in pages {
         let m = metrics(page, &doc);
-        let mut first_on_page = true;
-        for line in &page.lines {
-            let joined = match &prev {
-                Some((p, pm, _)) => continues(p, pm, line, &m, !first_on_page, body),
-                None => false,
+        for (i, line) in page.lines.iter().enumerate() {
+            let ctx = Between {
+                same_page: i > 0,
+                body,
+                open_bracket: balance > 0,
             };
+            let joined = prev.is_some_and(|(p, pm)| continues(p, &pm, line, &m, &ctx));
             match out.last_mut() {
-                Some(para) if joined => join(&mut para.text, &line.text),
+                Some(para) if joined => {
+                    join(&mut para.text, &line.text);
+                    balance += bracket_balance(&line.text);
+                }
                 _ => {
-                    if let Some(last) = out.last_mut() {
-                        last.heading = size_of_current >= 1.2 * body;
-                    }
-                    size_of_current = line.size;
+                    balance = bracket_balance(&line.text);
                     out.push(Paragraph {
                         text: line.text.clone(),
                         page: page.page,
-                        heading: false,
+                        heading: line.size >= 1.2 * body,
                     });
                 }
             }
-            first_on_page = false;
-            prev = Some((line, metrics_copy(&m), page.page));
+            prev = Some((line, m));
         }
     }
-    if let Some(last) = out.last_mut() {
-        last.heading = size_of_current >= 1.2 * body;
-    }
     out
-}
-
-fn metrics_copy(m: &Metrics) -> Metrics {
-    Metrics {
-        left: m.left,
-        right: m.right,
-        pitch: m.pitch,
-    }
 }
 
 #[cfg(test)]
@@ -343,6 +341,33 @@ mod tests {
                     1
                 ),
                 ("起草单位应当在提请审议前完成审查并形成书面结论。", 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn short_line_before_an_unbreakable_number_still_joins() {
+        let at = |text: &str, x0: f32, x1: f32, y: f32| Line {
+            x1,
+            ..line(text, x0, y)
+        };
+        let pages = vec![page(
+            1,
+            vec![
+                at("第一条申请人应当提交营业执照复印件其", 100.0, 280.0, 715.0),
+                at("统一社会信用代码为", 100.0, 190.0, 700.0),
+                at("91310000MA1FL4KX3T的企业名单", 100.0, 280.0, 685.0),
+                at("短标题", 200.0, 230.0, 670.0),
+                at("其他内容", 100.0, 140.0, 655.0),
+            ],
+        )];
+        let texts: Vec<String> = paragraphs(&pages).into_iter().map(|p| p.text).collect();
+        assert_eq!(
+            texts,
+            [
+                "第一条申请人应当提交营业执照复印件其统一社会信用代码为91310000MA1FL4KX3T的企业名单",
+                "短标题",
+                "其他内容"
             ]
         );
     }

@@ -159,11 +159,15 @@ fn damaged_cross_reference_table_is_rebuilt() {
 }
 
 #[test]
-fn truncated_file_fails_cleanly_or_keeps_what_it_has() {
-    match run(&fixture("truncated.pdf")) {
-        Ok(ex) => assert!(ex.blocks.iter().all(|b| b.page.is_some())),
-        Err(e) => assert!(matches!(e.kind(), "corrupt" | "needs_ocr"), "{e}"),
-    }
+fn truncated_files_fail_cleanly_or_keep_what_survives() {
+    let err = run(&fixture("truncated.pdf")).expect_err("page tree lost");
+    assert_eq!(err.kind(), "corrupt", "{err}");
+
+    let ex = run(&fixture("truncated_partial.pdf")).expect("page 1 survives");
+    assert!(ex.blocks.iter().all(|b| b.page == Some(1)));
+    assert!(block_texts(&ex).contains(&"二、清理重点".to_string()));
+    assert_eq!(ex.warnings.len(), 1);
+    assert!(ex.warnings[0].contains("第 2、3 页"), "{:?}", ex.warnings);
 }
 
 #[test]
@@ -258,6 +262,16 @@ fn titles_that_are_file_or_program_names_are_ignored() {
         Some("关于开展清理工作的通知")
     );
     assert_eq!(page_list(&[2, 3, 4, 7, 9, 10]), "2—4、7、9、10");
+    let gbk =
+        lopdf::Object::string_literal(encoding_rs::GB18030.encode("关于印发若干措施的通知").0);
+    assert_eq!(
+        decode_info_text(&gbk).as_deref(),
+        Some("关于印发若干措施的通知")
+    );
+    let utf8 = lopdf::Object::string_literal("公平竞争审查".as_bytes());
+    assert_eq!(decode_info_text(&utf8).as_deref(), Some("公平竞争审查"));
+    let pdfdoc = lopdf::Object::string_literal(&b"Caf\xe9 report"[..]);
+    assert_eq!(decode_info_text(&pdfdoc).as_deref(), Some("Café report"));
 }
 
 /// Damaged copies of the fixtures never panic (run without the
@@ -308,4 +322,151 @@ fn mutated_files_never_panic() {
             let _ = extract_pdf(&bytes, &ctx);
         }
     }
+}
+
+/// A one-page PDF whose font /F1 is STSong-Light with UniGB-UCS2-H, plus
+/// whatever `extra` adds to the page resources.
+fn synthetic_pdf(
+    content: &[u8],
+    extra: impl FnOnce(&mut Document, &mut lopdf::Dictionary),
+) -> Vec<u8> {
+    use lopdf::{Dictionary, Object, Stream};
+    let name = |n: &str| Object::Name(n.as_bytes().to_vec());
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut cid = Dictionary::new();
+    cid.set("Type", name("Font"));
+    cid.set("Subtype", name("CIDFontType0"));
+    cid.set("BaseFont", name("STSong-Light"));
+    let cid_id = doc.add_object(cid);
+    let mut font = Dictionary::new();
+    font.set("Type", name("Font"));
+    font.set("Subtype", name("Type0"));
+    font.set("BaseFont", name("STSong-Light"));
+    font.set("Encoding", name("UniGB-UCS2-H"));
+    font.set("DescendantFonts", vec![Object::Reference(cid_id)]);
+    let font_id = doc.add_object(font);
+    let mut fonts = Dictionary::new();
+    fonts.set("F1", Object::Reference(font_id));
+    let mut resources = Dictionary::new();
+    resources.set("Font", fonts);
+    extra(&mut doc, &mut resources);
+    let content_id = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+    let mut page = Dictionary::new();
+    page.set("Type", name("Page"));
+    page.set("Parent", Object::Reference(pages_id));
+    page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+    page.set("Contents", Object::Reference(content_id));
+    page.set("Resources", resources);
+    let page_id = doc.add_object(page);
+    let mut pages = Dictionary::new();
+    pages.set("Type", name("Pages"));
+    pages.set("Kids", vec![Object::Reference(page_id)]);
+    pages.set("Count", 1);
+    doc.objects.insert(pages_id, Object::Dictionary(pages));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", name("Catalog"));
+    catalog.set("Pages", Object::Reference(pages_id));
+    let catalog_id = doc.add_object(catalog);
+    doc.trailer.set("Root", Object::Reference(catalog_id));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("in-memory save");
+    out
+}
+
+/// `BT /F1 14 Tf 72 700 Td <UCS-2 text> Tj ET`
+fn show_text(text: &str) -> Vec<u8> {
+    let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+    format!("BT /F1 14 Tf 72 700 Td <{hex}> Tj ET").into_bytes()
+}
+
+#[test]
+fn self_drawing_forms_and_deep_nesting_terminate() {
+    let mut form_content = show_text("第一条 表单只画一次。");
+    form_content.extend_from_slice(b" /Fm1 Do");
+    let bytes = synthetic_pdf(b"/Fm1 Do /Fm1 Do", |doc, res| {
+        use lopdf::{Dictionary, Object, Stream};
+        let id = doc.new_object_id();
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"XObject".to_vec()));
+        dict.set("Subtype", Object::Name(b"Form".to_vec()));
+        let mut xobjects = Dictionary::new();
+        xobjects.set("Fm1", Object::Reference(id));
+        let mut own = res.clone();
+        own.set("XObject", xobjects.clone());
+        dict.set("Resources", own);
+        doc.objects
+            .insert(id, Object::Stream(Stream::new(dict, form_content)));
+        res.set("XObject", xobjects);
+    });
+    let ex = run(&bytes).expect("cycle cut");
+    // Drawn twice at the same place: the duplicate glyphs fold into one line.
+    assert_eq!(block_texts(&ex), ["第一条 表单只画一次。"]);
+
+    let mut nested = b"q ".repeat(50_000);
+    nested.extend(show_text("第二条 嵌套很深。"));
+    nested.extend(b" Q".repeat(60_000));
+    let ex = run(&synthetic_pdf(&nested, |_, _| {})).expect("deep nesting");
+    assert_eq!(block_texts(&ex), ["第二条 嵌套很深。"]);
+}
+
+#[test]
+fn forms_drawing_forms_many_times_stay_bounded() {
+    let bytes = synthetic_pdf(b"/X0 Do", |doc, res| {
+        use lopdf::{Dictionary, Object, Stream};
+        let ids: Vec<_> = (0..10).map(|_| doc.new_object_id()).collect();
+        let mut xobjects = Dictionary::new();
+        for (i, id) in ids.iter().enumerate() {
+            xobjects.set(format!("X{i}"), Object::Reference(*id));
+        }
+        for (i, id) in ids.iter().enumerate() {
+            let content = if i + 1 < ids.len() {
+                format!("/X{} Do ", i + 1).repeat(50).into_bytes()
+            } else {
+                show_text("第五条 表单层层嵌套。")
+            };
+            let mut dict = Dictionary::new();
+            dict.set("Subtype", Object::Name(b"Form".to_vec()));
+            let mut own = res.clone();
+            own.set("XObject", xobjects.clone());
+            dict.set("Resources", own);
+            doc.objects
+                .insert(*id, Object::Stream(Stream::new(dict, content)));
+        }
+        res.set("XObject", xobjects);
+    });
+    let started = std::time::Instant::now();
+    let ex = run(&bytes).expect("bounded");
+    assert_eq!(block_texts(&ex), ["第五条 表单层层嵌套。"]);
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn huge_cmap_ranges_are_not_expanded() {
+    let cmap = b"1 begincodespacerange <0000> <FFFF> endcodespacerange
+        1 beginbfrange <0000> <FFFF> <0000> endbfrange
+        1 begincidrange <00000000> <FFFFFFFF> 0 endcidrange";
+    let bytes = synthetic_pdf(&show_text("第三条 范围很大。"), |doc, res| {
+        use lopdf::{Dictionary, Object, Stream};
+        let id = doc.add_object(Stream::new(Dictionary::new(), cmap.to_vec()));
+        let fonts = res.get(b"Font").and_then(Object::as_dict).expect("fonts");
+        let font_id = fonts.get(b"F1").and_then(Object::as_reference).expect("F1");
+        let font = doc.get_dictionary_mut(font_id).expect("font");
+        font.set("ToUnicode", Object::Reference(id));
+        font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+    });
+    let started = std::time::Instant::now();
+    let ex = run(&bytes).expect("identity map");
+    assert_eq!(block_texts(&ex), ["第三条 范围很大。"]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn rotated_watermarks_are_left_out() {
+    let mut content = show_text("第四条 正文内容。");
+    content.extend_from_slice(
+        b" BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 150 300 Tm <5185 90E8 8D44 6599> Tj ET",
+    );
+    let ex = run(&synthetic_pdf(&content, |_, _| {})).expect("page");
+    assert_eq!(block_texts(&ex), ["第四条 正文内容。"]);
 }
