@@ -87,6 +87,9 @@ pub struct Finding {
     pub evidence: Vec<String>,
     pub explanation: String,
     pub suggestion: String,
+    /// The sentence was recognised from an image (OCR): check it against the scan.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ocr: bool,
 }
 
 impl Review {

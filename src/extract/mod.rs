@@ -5,8 +5,11 @@
 //! really HTML or a `.docx` that is really an old binary document is recognised.
 
 pub mod archive;
+pub mod doc;
 pub mod docx;
 pub mod html;
+pub mod ocr;
+pub mod ofd;
 pub mod pdf;
 pub mod sniff;
 pub mod text;
@@ -45,6 +48,9 @@ pub struct Block {
     /// 0-based paragraph index in the source (docx body paragraph, HTML block, text line).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
+    /// Set when the text was recognised from an image: the OCR confidence (0–1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<f32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -132,6 +138,9 @@ pub fn extract_bytes(
         Format::Html => html::HtmlExtractor.extract(bytes, &ctx),
         Format::Docx => docx::DocxExtractor.extract(bytes, &ctx),
         Format::Pdf => pdf::PdfExtractor.extract(bytes, &ctx),
+        Format::Doc => doc::DocExtractor.extract(bytes, &ctx),
+        Format::Ofd => ofd::OfdExtractor.extract(bytes, &ctx),
+        Format::Image => ocr::ImageExtractor.extract(bytes, &ctx),
         other => Err(other.unsupported()),
     };
     let result = result.and_then(|ex| {

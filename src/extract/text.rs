@@ -20,6 +20,19 @@ impl TextBuilder {
     /// dropped; internal line breaks are folded into spaces so one block stays
     /// one line.
     pub fn push(&mut self, kind: BlockKind, text: &str, page: Option<u32>, paragraph: Option<u32>) {
+        self.push_with_ocr(kind, text, page, paragraph, None);
+    }
+
+    /// Like [`TextBuilder::push`], for text recognised from an image with the
+    /// given OCR confidence (0–1).
+    pub fn push_with_ocr(
+        &mut self,
+        kind: BlockKind,
+        text: &str,
+        page: Option<u32>,
+        paragraph: Option<u32>,
+        ocr: Option<f32>,
+    ) {
         let cleaned = clean_block(text);
         if cleaned.is_empty() {
             return;
@@ -38,6 +51,7 @@ impl TextBuilder {
             end: self.chars,
             page,
             paragraph,
+            ocr,
         });
     }
 

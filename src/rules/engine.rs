@@ -140,6 +140,7 @@ fn try_anchor(
         evidence: all_terms,
         explanation,
         suggestion: render(&rule.spec.suggestion, &[], &group_terms),
+        ocr: block.is_some_and(|b| b.ocr.is_some()),
     })
 }
 
