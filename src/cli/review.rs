@@ -1,0 +1,166 @@
+//! The reviewing commands: `extract`, `scan` and `check`.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use super::{EXIT_CLEAN, EXIT_TROUBLE, ReviewArgs, exit_code};
+use crate::document::Document;
+use crate::limits::Limits;
+use crate::report::{self, OutputFormat, Summary};
+use crate::rules::RuleSet;
+use crate::scan::{self, ScanOptions};
+
+pub fn extract(file: PathBuf, json: bool, limits: &Limits) -> io::Result<u8> {
+    let (review, doc) = scan::review_file(&file, limits, RuleSet::embedded());
+    let mut out = io::stdout().lock();
+    let Some(doc) = doc else {
+        if let Some(e) = &review.error {
+            eprintln!("fairscan: {}: {}", review.path, e.message);
+        }
+        return Ok(EXIT_TROUBLE);
+    };
+    if json {
+        let value = serde_json::json!({
+            "path": review.path,
+            "format": review.format,
+            "sha256": review.sha256,
+            "chars": doc.chars,
+            "text": doc.text,
+            "meta": doc.meta,
+            "warnings": doc.warnings,
+            "blocks": doc.blocks,
+            "clauses": clause_tree(&doc),
+            "sentences": doc.sentences,
+        });
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(doc.text.as_bytes())?;
+        if !doc.text.is_empty() {
+            writeln!(out)?;
+        }
+    }
+    for w in &doc.warnings {
+        eprintln!("fairscan: 注意：{w}");
+    }
+    Ok(EXIT_CLEAN)
+}
+
+/// Clauses with their citations, for `extract --json`.
+fn clause_tree(doc: &Document) -> Vec<serde_json::Value> {
+    doc.clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            serde_json::json!({
+                "index": i,
+                "kind": c.kind,
+                "label": c.label,
+                "citation": doc.citation(i),
+                "start": c.start,
+                "end": c.end,
+                "block": c.line,
+                "parent": c.parent,
+                "children": c.children,
+            })
+        })
+        .collect()
+}
+
+pub fn scan(
+    paths: Vec<PathBuf>,
+    format: OutputFormat,
+    jobs: Option<usize>,
+    out: Option<PathBuf>,
+    common: &ReviewArgs,
+) -> io::Result<u8> {
+    let rules = common.rule_set()?;
+    let baseline = common.baseline()?;
+    let inputs = scan::collect_inputs(&paths);
+    let sink: Box<dyn Write + Send> = match &out {
+        Some(p) => Box::new(io::BufWriter::new(std::fs::File::create(p)?)),
+        None => Box::new(io::BufWriter::new(io::stdout())),
+    };
+    let mut reporter = report::reporter(format, sink);
+    let mut summary = Summary {
+        skipped: inputs.skipped,
+        ..Summary::default()
+    };
+    for failure in &inputs.failures {
+        summary.add(failure);
+        report::emit(reporter.as_mut(), failure)?;
+    }
+    let progress = progress_bar(inputs.files.len() as u64);
+    let opts = ScanOptions::new(common.limits.to_limits(), jobs, rules);
+    let mut used = std::collections::HashSet::new();
+    scan::run(&inputs.files, &opts, |mut review| {
+        progress.inc(1);
+        if let Some(b) = &baseline {
+            b.apply(&mut review);
+            used.extend(review.suppressed.iter().map(|s| s.fingerprint.clone()));
+        }
+        summary.add(&review);
+        report::emit(reporter.as_mut(), &review)
+    })?;
+    progress.finish_and_clear();
+    if let Some(b) = &baseline {
+        summary.stale_baseline = b.stale(&used).len();
+    }
+    reporter.finish(&summary)?;
+    Ok(exit_code(&summary, common.fail_level.into()))
+}
+
+pub fn check(file: PathBuf, format: OutputFormat, common: &ReviewArgs) -> io::Result<u8> {
+    let rules = common.rule_set()?;
+    let (mut review, doc) = scan::review_file(&file, &common.limits.to_limits(), &rules);
+    if let Some(b) = common.baseline()? {
+        b.apply(&mut review);
+    }
+    let mut summary = Summary::default();
+    summary.add(&review);
+    let mut out = io::BufWriter::new(io::stdout());
+    if let (OutputFormat::Text, Some(doc)) = (format, &doc) {
+        write_outline(&mut out, doc)?;
+    }
+    let mut reporter = report::reporter(format, Box::new(out));
+    report::emit(reporter.as_mut(), &review)?;
+    reporter.finish(&summary)?;
+    Ok(exit_code(&summary, common.fail_level.into()))
+}
+
+/// The drafter's view: where the document's structure stands before findings.
+fn write_outline(out: &mut dyn Write, doc: &Document) -> io::Result<()> {
+    let attachments: Vec<String> = doc
+        .meta
+        .attachments
+        .iter()
+        .map(|a| match &a.title {
+            Some(t) => format!("{}《{}》", a.label, t),
+            None => a.label.clone(),
+        })
+        .collect();
+    writeln!(
+        out,
+        "结构：{} 个条款，{} 个句子{}",
+        doc.clauses.len(),
+        doc.sentences.len(),
+        if attachments.is_empty() {
+            String::new()
+        } else {
+            format!("；附件：{}", attachments.join("，"))
+        }
+    )
+}
+
+fn progress_bar(len: u64) -> indicatif::ProgressBar {
+    if !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} 个文件 {elapsed_precise} 剩余约 {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
