@@ -19,7 +19,14 @@ use super::standards::Standards;
 pub type ListId = usize;
 
 /// Engine lists found in the whole-text pass (they mark other hits).
-pub const SCANNED_CONTEXT: &[&str] = &["negation", "cleanup", "scope_statement", "local"];
+pub const SCANNED_CONTEXT: &[&str] = &[
+    "negation",
+    "cleanup",
+    "cleanup_after",
+    "restricted_party",
+    "scope_statement",
+    "local",
+];
 
 /// Engine lists consulted only around a candidate, through [`ListMatcher`].
 pub const LOCAL_CONTEXT: &[&str] = &[

@@ -168,16 +168,21 @@ fn region(doc: &Document, si: usize, scope: Scope) -> (usize, usize) {
     };
     match scope {
         Scope::Sentence => (s.start, s.end),
-        Scope::Clause => s.clause.map_or_else(block, |c| {
-            let c = &doc.clauses[c];
-            (c.start, c.end)
-        }),
+        // A sentence directly under an attachment or chapter heading belongs
+        // to no numbered clause: its own paragraph is its clause.
+        Scope::Clause => match s.clause.map(|c| &doc.clauses[c]) {
+            Some(c) if !is_container(c.kind) => (c.start, c.end),
+            _ => block(),
+        },
         Scope::Section => {
             let Some(mut c) = s.clause else {
                 return block();
             };
+            if is_container(doc.clauses[c].kind) {
+                return block();
+            }
             while let Some(p) = doc.clauses[c].parent {
-                if doc.clauses[p].kind == ClauseKind::Attachment {
+                if is_container(doc.clauses[p].kind) {
                     break;
                 }
                 c = p;
@@ -199,6 +204,14 @@ fn clause_text(doc: &Document, si: usize) -> &str {
         (Some(a), Some(b)) if a.byte_start <= b.byte_end => &doc.text[a.byte_start..b.byte_end],
         _ => "",
     }
+}
+
+/// Headings that hold clauses rather than state a measure.
+fn is_container(kind: ClauseKind) -> bool {
+    matches!(
+        kind,
+        ClauseKind::Attachment | ClauseKind::Chapter | ClauseKind::Section
+    )
 }
 
 /// Clause citation of a sentence, or its paragraph when it sits in no clause.

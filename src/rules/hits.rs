@@ -53,6 +53,15 @@ impl Hits {
                 }
             }
         }
+        let local = [c.context["local"]];
+        for place in place_names(doc) {
+            for at in memchr::memmem::find_iter(doc.text.as_bytes(), place.as_bytes()) {
+                let end = at + place.len();
+                if !names_an_organ(&doc.text[end..]) {
+                    raw.push((at, end, &local));
+                }
+            }
+        }
         raw.sort_by_key(|&(s, e, _)| (s, e));
         let mut hits = Vec::new();
         // Sentences are segmented lazily, only where a term was found, and
@@ -132,6 +141,55 @@ fn sentence_of(doc: &Document, byte_start: usize, byte_end: usize) -> Option<usi
     (byte_end <= s.byte_end).then_some(i)
 }
 
+static PLACE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\p{Han}{1,7}?(?:自治区|自治州|自治县|省|市|州|盟|县|区|旗)")
+        .expect("valid regex")
+});
+
+/// The issuer's own places (青禾市, 澄江区): in its documents they mean "local".
+pub(super) fn place_names(doc: &Document) -> Vec<String> {
+    let mut names = Vec::new();
+    let Some(issuer) = doc.meta.issuer.as_deref() else {
+        return names;
+    };
+    for organ in issuer.split(['、', ' ']) {
+        let mut rest = organ;
+        while let Some(m) = PLACE.find(rest) {
+            if m.as_str().chars().count() >= 2 && !names.iter().any(|n| n == m.as_str()) {
+                names.push(m.as_str().to_string());
+            }
+            rest = &rest[m.end()..];
+        }
+    }
+    names
+}
+
+/// Organ words that follow a place name when it names an authority
+/// (青禾市财政局), not a location.
+const ORGAN_SUFFIXES: &[&str] = &[
+    "局",
+    "委员会",
+    "人民政府",
+    "政府",
+    "办公室",
+    "办公厅",
+    "厅",
+    "委",
+    "中心",
+    "院",
+    "人大",
+    "党委",
+];
+
+fn names_an_organ(after: &str) -> bool {
+    let head: String = after
+        .chars()
+        .take_while(|c| !matches!(c, '，' | '。' | '；' | '、' | '：' | '（' | '\n'))
+        .take(12)
+        .collect();
+    ORGAN_SUFFIXES.iter().any(|o| head.contains(o))
+}
+
 /// A term counts only as a word: it must start where a word starts, and end
 /// where a word ends or inside the word it started (本地 in 本地企业, never
 /// 本地 in 日本地区).
@@ -144,9 +202,11 @@ const NEGATION_REACH: usize = 2;
 
 fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
     let list = |name: &str| c.context[name];
-    let (negation, cleanup, scope, local) = (
+    let (negation, cleanup, cleanup_after, party, scope, local) = (
         list("negation"),
         list("cleanup"),
+        list("cleanup_after"),
+        list("restricted_party"),
         list("scope_statement"),
         list("local"),
     );
@@ -169,22 +229,35 @@ fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
             .collect();
         for n in group.iter().filter(|h| h.list == negation) {
             let after = &doc.text[n.byte_end..];
-            let governs = after
+            let forbids_action = after
                 .char_indices()
                 .take(NEGATION_REACH + 1)
                 .any(|(i, _)| action.starts(&after[i..]));
-            if governs {
+            // "外地企业不得……" restricts operators: that is the measure itself.
+            let restricts_party = group.iter().any(|r| {
+                r.list == party
+                    && r.end <= n.start
+                    && !doc.text[r.byte_end..n.byte_start].contains(['，', ',', '；'])
+            });
+            if forbids_action && !restricts_party {
                 points.push(n.start);
             }
         }
         let first_point = points.into_iter().min();
+        // "……的，一律予以纠正": what came before is what gets corrected.
+        let corrected_before = group
+            .iter()
+            .filter(|h| h.list == cleanup_after)
+            .map(|h| h.start)
+            .max();
         if first_point.is_some() && ends_with_colon(doc, sentence) {
             intros.push(sentence);
         }
         let has_scope = group.iter().any(|h| h.list == scope);
         let quotes = quote_spans(doc, sentence);
         for h in group.iter_mut() {
-            h.negated = first_point.is_some_and(|p| p < h.start);
+            h.negated = first_point.is_some_and(|p| p < h.start)
+                || corrected_before.is_some_and(|p| h.start < p);
             h.quoted = quotes.iter().any(|&(a, b)| a <= h.start && h.end <= b);
             h.scope_statement = has_scope && h.list == local;
         }

@@ -54,3 +54,13 @@ fn lists_introduced_by_a_clean_up_lead_in_are_not_measures() {
         "only the measure after the list is flagged"
     );
 }
+
+#[test]
+fn the_issuers_own_place_counts_as_local_but_not_its_organs() {
+    use crate::document::Document;
+    let doc = Document::from_text(
+        "青禾市人民政府文件\n关于印发若干措施的通知\n第三条 对上年度在青禾市形成地方财政贡献的企业，由青禾市财政局给予奖励。\n青禾市人民政府\n2024年3月1日",
+    );
+    assert_eq!(doc.meta.issuer.as_deref(), Some("青禾市人民政府"));
+    assert_eq!(super::hits::place_names(&doc), ["青禾市"]);
+}
