@@ -163,7 +163,9 @@ fn review_file_inner(path: &Path, limits: &Limits, rules: &RuleSet) -> (Review, 
         Ok(ex) => {
             let doc = Document::from_extracted(ex);
             let mut review = Review::of_document(shown, format, sha, &doc);
-            review.findings = rules.evaluate(&doc, Segmenter::global());
+            let (findings, warning) = rules.evaluate_with_warnings(&doc, Segmenter::global());
+            review.findings = findings;
+            review.warnings.extend(warning);
             (review, Some(doc))
         }
         Err(e) => (Review::of_error(shown, format, Some(sha), &e), None),

@@ -14,23 +14,38 @@ use crate::document::{ClauseKind, Document};
 use crate::review::{Finding, Level};
 use crate::segment::Segmenter;
 
-pub fn evaluate(c: &Compiled, doc: &Document, seg: &Segmenter) -> Vec<Finding> {
-    let hits = Hits::find(c, doc, seg);
-    let mut best: HashMap<(usize, u8, u8), Finding> = HashMap::new();
-    for rule in &c.rules {
-        for finding in fire(c, rule, doc, &hits) {
-            let key = (finding.start, finding.article, finding.item);
-            let better = best
-                .get(&key)
-                .is_none_or(|f| (finding.level, finding.confidence) > (f.level, f.confidence));
-            if better {
-                best.insert(key, finding);
+/// Most findings reported for one document; past this the document is
+/// clearly not a policy text worth reading finding by finding.
+pub const MAX_FINDINGS: usize = 5_000;
+
+/// Findings of a document, and whether [`MAX_FINDINGS`] cut the list.
+pub fn evaluate(c: &Compiled, doc: &Document, seg: &Segmenter) -> (Vec<Finding>, bool) {
+    let mut findings: Vec<Finding> = Vec::new();
+    // Windows never split a rule's scope, so each is evaluated on its own and
+    // memory stays bounded by one window's hits, whatever the document size.
+    for window in windows(doc) {
+        let hits = Hits::find(c, doc, seg, window);
+        let mut best: HashMap<(usize, u8, u8), Finding> = HashMap::new();
+        for rule in &c.rules {
+            for finding in fire(c, rule, doc, &hits) {
+                let key = (finding.start, finding.article, finding.item);
+                let better = best
+                    .get(&key)
+                    .is_none_or(|f| (finding.level, finding.confidence) > (f.level, f.confidence));
+                if better {
+                    best.insert(key, finding);
+                }
             }
         }
+        let mut found: Vec<Finding> = best.into_values().collect();
+        found.sort_by_key(|f| (f.start, f.article, f.item));
+        findings.extend(found);
+        if findings.len() > MAX_FINDINGS {
+            findings.truncate(MAX_FINDINGS);
+            return (findings, true);
+        }
     }
-    let mut findings: Vec<Finding> = best.into_values().collect();
-    findings.sort_by_key(|f| (f.start, f.article, f.item));
-    findings
+    (findings, false)
 }
 
 fn usable(rule: &CompiledRule, h: &Hit) -> bool {
@@ -39,7 +54,7 @@ fn usable(rule: &CompiledRule, h: &Hit) -> bool {
 
 fn fire(c: &Compiled, rule: &CompiledRule, doc: &Document, hits: &Hits) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut done_sentences = Vec::new();
+    let mut done_sentences = std::collections::HashSet::new();
     let anchor_lists = &rule.groups[rule.spec.anchor];
     for &list in anchor_lists {
         for anchor in hits.of_list(list).filter(|h| usable(rule, h)) {
@@ -47,7 +62,7 @@ fn fire(c: &Compiled, rule: &CompiledRule, doc: &Document, hits: &Hits) -> Vec<F
                 continue;
             }
             if let Some(f) = try_anchor(c, rule, doc, hits, anchor) {
-                done_sentences.push(anchor.sentence);
+                done_sentences.insert(anchor.sentence);
                 out.push(f);
             }
         }
@@ -158,38 +173,71 @@ fn render(template: &str, all: &[String], groups: &[Vec<String>]) -> String {
     s
 }
 
+/// Largest scope, in characters. No real clause is longer; past it (a
+/// one-line 50 MB file) a scope shrinks to the paragraph, then the sentence.
+const MAX_SCOPE_CHARS: usize = 20_000;
+
 /// Character range a rule may look in around sentence `si`.
-fn region(doc: &Document, si: usize, scope: Scope) -> (usize, usize) {
+pub(super) fn region(doc: &Document, si: usize, scope: Scope) -> (usize, usize) {
     let s = &doc.sentences[si];
-    let block = || {
-        doc.blocks
-            .get(s.block)
-            .map_or((s.start, s.end), |b| (b.start, b.end))
-    };
-    match scope {
-        Scope::Sentence => (s.start, s.end),
+    let fits = |r: (usize, usize)| r.1 - r.0 <= MAX_SCOPE_CHARS;
+    let sentence = (s.start, s.end);
+    let block = doc
+        .blocks
+        .get(s.block)
+        .map(|b| (b.start, b.end))
+        .filter(|&r| fits(r))
+        .unwrap_or(sentence);
+    let clause = s
+        .clause
+        .map(|c| &doc.clauses[c])
+        .filter(|c| !is_container(c.kind))
+        .map(|c| (c.start, c.end));
+    let wanted = match scope {
+        Scope::Sentence => return sentence,
         // A sentence directly under an attachment or chapter heading belongs
         // to no numbered clause: its own paragraph is its clause.
-        Scope::Clause => match s.clause.map(|c| &doc.clauses[c]) {
-            Some(c) if !is_container(c.kind) => (c.start, c.end),
-            _ => block(),
-        },
-        Scope::Section => {
-            let Some(mut c) = s.clause else {
-                return block();
-            };
-            if is_container(doc.clauses[c].kind) {
-                return block();
-            }
-            while let Some(p) = doc.clauses[c].parent {
-                if is_container(doc.clauses[p].kind) {
-                    break;
+        Scope::Clause => clause,
+        Scope::Section => s
+            .clause
+            .filter(|&c| !is_container(doc.clauses[c].kind))
+            .map(|mut c| {
+                while let Some(p) = doc.clauses[c].parent {
+                    if is_container(doc.clauses[p].kind) {
+                        break;
+                    }
+                    c = p;
                 }
-                c = p;
-            }
-            (doc.clauses[c].start, doc.clauses[c].end)
+                (doc.clauses[c].start, doc.clauses[c].end)
+            }),
+    };
+    wanted
+        .filter(|&r| fits(r))
+        .or(clause.filter(|&r| fits(r)))
+        .unwrap_or(block)
+}
+
+/// Byte ranges of consecutive sentences that no rule scope crosses, each
+/// about `WINDOW_CHARS` long (one scope may make a window longer).
+fn windows(doc: &Document) -> Vec<(usize, usize)> {
+    const WINDOW_CHARS: usize = 64 * 1024;
+    let mut out = Vec::new();
+    let Some(first) = doc.sentences.first() else {
+        return out;
+    };
+    let (mut start_char, mut start_byte) = (first.start, first.byte_start);
+    let mut reach = 0usize;
+    for (i, s) in doc.sentences.iter().enumerate() {
+        if i > 0 && s.start >= reach && s.start - start_char >= WINDOW_CHARS {
+            out.push((start_byte, doc.sentences[i - 1].byte_end));
+            (start_char, start_byte) = (s.start, s.byte_start);
         }
+        reach = reach.max(region(doc, i, Scope::Section).1);
     }
+    if let Some(last) = doc.sentences.last() {
+        out.push((start_byte, last.byte_end));
+    }
+    out
 }
 
 /// The text of a sentence's innermost clause (or its paragraph).

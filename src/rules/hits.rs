@@ -35,28 +35,31 @@ pub struct Hits {
 }
 
 impl Hits {
-    pub fn find(c: &Compiled, doc: &Document, seg: &Segmenter) -> Hits {
+    /// Hits inside the byte range `window` of the document text.
+    pub fn find(c: &Compiled, doc: &Document, seg: &Segmenter, window: (usize, usize)) -> Hits {
+        let (from, to) = window;
+        let text = &doc.text[from..to];
         let mut raw: Vec<(usize, usize, &[ListId])> = Vec::new();
         if let Some(ac) = &c.literals {
-            for m in ac.find_overlapping_iter(doc.text.as_str()) {
+            for m in ac.find_overlapping_iter(text) {
                 raw.push((
-                    m.start(),
-                    m.end(),
+                    from + m.start(),
+                    from + m.end(),
                     &c.literal_terms[m.pattern().as_usize()].1,
                 ));
             }
         }
         for (re, lists) in &c.patterns {
-            for m in re.find_iter(&doc.text) {
+            for m in re.find_iter(text) {
                 if m.start() < m.end() {
-                    raw.push((m.start(), m.end(), lists));
+                    raw.push((from + m.start(), from + m.end(), lists));
                 }
             }
         }
         let local = [c.context["local"]];
         for place in place_names(doc) {
-            for at in memchr::memmem::find_iter(doc.text.as_bytes(), place.as_bytes()) {
-                let end = at + place.len();
+            for at in memchr::memmem::find_iter(text.as_bytes(), place.as_bytes()) {
+                let (at, end) = (from + at, from + at + place.len());
                 if !names_an_organ(&doc.text[end..]) {
                     raw.push((at, end, &local));
                 }

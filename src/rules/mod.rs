@@ -117,7 +117,24 @@ impl RuleSet {
     /// Findings of one document. Sentences are segmented on demand, only
     /// where a rule's term occurs.
     pub fn evaluate(&self, doc: &Document, seg: &Segmenter) -> Vec<Finding> {
-        engine::evaluate(&self.compiled, doc, seg)
+        engine::evaluate(&self.compiled, doc, seg).0
+    }
+
+    /// Like [`RuleSet::evaluate`], with a warning when the list was cut short.
+    pub fn evaluate_with_warnings(
+        &self,
+        doc: &Document,
+        seg: &Segmenter,
+    ) -> (Vec<Finding>, Option<String>) {
+        let (findings, cut) = engine::evaluate(&self.compiled, doc, seg);
+        let warning = cut.then(|| {
+            format!(
+                "问题条款超过 {} 处，仅列出前 {} 处；该文件可能不是正常的政策文件",
+                engine::MAX_FINDINGS,
+                engine::MAX_FINDINGS
+            )
+        });
+        (findings, warning)
     }
 
     /// Every rule's own examples: each `flag` sentence must raise a finding of

@@ -64,3 +64,31 @@ fn the_issuers_own_place_counts_as_local_but_not_its_organs() {
     assert_eq!(doc.meta.issuer.as_deref(), Some("青禾市人民政府"));
     assert_eq!(super::hits::place_names(&doc), ["青禾市"]);
 }
+
+#[test]
+fn long_documents_are_evaluated_window_by_window_without_losing_links() {
+    // 3,000 clauses, each linking a condition and a benefit across sentences:
+    // far more text than one window, and every clause must still be found.
+    let clause = "申报条件：上年度区级财政贡献不低于100万元。支持标准：给予一次性奖励50万元。";
+    let text: String = (1..=3000)
+        .map(|i| {
+            format!(
+                "第{}条 {clause}\n",
+                crate::document::numerals::to_chinese(i % 999 + 1)
+            )
+        })
+        .collect();
+    let found = RuleSet::embedded().evaluate_text(&text);
+    assert_eq!(found.len(), 3000);
+}
+
+#[test]
+fn findings_are_capped_with_a_warning() {
+    use crate::document::Document;
+    use crate::segment::Segmenter;
+    let text = "对按地方财政贡献给予奖励的企业予以公示。".repeat(6000);
+    let doc = Document::from_text(&text);
+    let (found, warning) = RuleSet::embedded().evaluate_with_warnings(&doc, Segmenter::global());
+    assert_eq!(found.len(), super::engine::MAX_FINDINGS);
+    assert!(warning.is_some());
+}
