@@ -7,13 +7,16 @@
 //! another: main text, footnotes, headers, comments (not read), endnotes,
 //! text boxes. They come out as main text, footnotes, endnotes, headers and
 //! footers, text boxes.
-//! Paragraph properties ([`papx`]) give table cells and list membership; the
+//! Paragraph properties ([`papx`]) give table cells and list membership;
+//! character properties ([`chpx`]) mark text deleted under revision tracking; the
 //! style sheet ([`styles`]) gives headings and style-level numbering; the list
 //! tables ([`lists`]) give back the automatic labels (一、 （一） 1.) that
 //! clause structure depends on.
 
 mod bytes;
+mod chpx;
 mod fib;
+mod fkp;
 mod lists;
 mod numfmt;
 mod ole;
@@ -33,6 +36,7 @@ use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use self::bytes::{span, u32_at};
+use self::chpx::Deleted;
 use self::fib::Fib;
 use self::lists::Lists;
 use self::ole::Ole;
@@ -78,6 +82,13 @@ fn extract_doc(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
         ctx,
         &mut warnings,
     )?;
+    let deleted = Deleted::load(
+        &word,
+        &table,
+        fib.pair(fib::PLCF_BTE_CHPX),
+        ctx,
+        &mut warnings,
+    )?;
     let (fc, lcb) = fib.pair(fib::STSHF);
     let styles = match span(&table, fc, lcb) {
         Some(stsh) => Styles::parse(stsh, ctx)?,
@@ -88,6 +99,7 @@ fn extract_doc(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
         word: &word,
         pieces: &pieces,
         paras: &paras,
+        deleted: &deleted,
         styles: &styles,
         kept: Cell::new(0),
     };

@@ -12,6 +12,7 @@ const MIN_NFIB_97: u16 = 0x00C0;
 /// Indexes of `(fc, lcb)` pairs in FibRgFcLcb97.
 pub const STSHF: usize = 1;
 pub const PLCF_HDD: usize = 11;
+pub const PLCF_BTE_CHPX: usize = 12;
 pub const PLCF_BTE_PAPX: usize = 13;
 pub const CLX: usize = 33;
 pub const PLF_LST: usize = 73;

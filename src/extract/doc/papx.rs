@@ -2,11 +2,10 @@
 //! PapxFkp): table membership and list numbering, keyed by the byte offset of
 //! each paragraph's text in the WordDocument stream.
 
-use super::bytes::{span, u8_at, u16_at, u32_at};
+use super::bytes::{u8_at, u16_at, u32_at};
+use super::fkp::{self, PAGE};
 use super::sprm::{self, prls};
 use crate::extract::{Context, ExtractError};
-
-const PAGE: usize = 512;
 
 /// What the reader needs to know about one paragraph.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -83,38 +82,17 @@ impl ParaMap {
     pub fn load(
         word: &[u8],
         table: &[u8],
-        (fc, lcb): (u32, u32),
+        plc: (u32, u32),
         ctx: &Context,
         warnings: &mut Vec<String>,
     ) -> Result<ParaMap, ExtractError> {
         let mut map = ParaMap::default();
-        if lcb == 0 {
-            return Ok(map);
-        }
-        let Some(plc) = span(table, fc, lcb).filter(|p| p.len() >= 12) else {
+        let Some(fkp::Pages { pages, mut damaged }) = fkp::pages(word, table, plc, ctx)? else {
             warnings.push("段落属性索引（PlcBtePapx）超出表数据流，已忽略表格与编号信息".into());
             return Ok(map);
         };
-        let n = (plc.len() - 4) / 8;
-        // Each FKP page holds at least one paragraph; more entries than pages
-        // in the stream can only come from a damaged or hostile index.
-        let max_pages = word.len() / PAGE + 1;
-        let mut damaged = n > max_pages;
-        let mut seen = std::collections::HashSet::new();
-        for i in 0..n.min(max_pages) {
-            ctx.deadline.check()?;
-            let Some(pn) = u32_at(plc, (n + 1) * 4 + i * 4) else {
-                damaged = true;
-                break;
-            };
-            let pn = (pn & 0x003F_FFFF) as usize;
-            if !seen.insert(pn) {
-                continue;
-            }
-            match word.get(pn * PAGE..pn * PAGE + PAGE) {
-                Some(page) => damaged |= !map.read_fkp(page),
-                None => damaged = true,
-            }
+        for page in pages {
+            damaged |= !map.read_fkp(page);
         }
         if damaged {
             warnings.push("部分段落属性页已损坏，表格与编号信息可能不完整".into());
@@ -123,22 +101,15 @@ impl ParaMap {
         Ok(map)
     }
 
-    /// Reads one PapxFkp; false when it is malformed.
+    /// Reads one PapxFkp (runs followed by 13-byte BxPap entries); false when
+    /// it is malformed.
     fn read_fkp(&mut self, page: &[u8]) -> bool {
-        let Some(&crun) = page.get(PAGE - 1) else {
+        let Some((crun, bounds)) = fkp::runs(page, 13) else {
             return false;
         };
-        let crun = crun as usize;
         let bx_at = (crun + 1) * 4;
-        if crun == 0 || bx_at + crun * 13 > PAGE - 1 {
-            return false;
-        }
-        for j in 0..crun {
-            let (Some(start), Some(end), Some(b_offset)) = (
-                u32_at(page, j * 4),
-                u32_at(page, j * 4 + 4),
-                u8_at(page, bx_at + j * 13),
-            ) else {
+        for (j, (start, end)) in bounds.into_iter().enumerate() {
+            let Some(b_offset) = u8_at(page, bx_at + j * 13) else {
                 return false;
             };
             if end <= start {

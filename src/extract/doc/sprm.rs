@@ -11,6 +11,8 @@ pub const P_OUT_LVL: u16 = 0x2640;
 pub const P_F_INNER_TABLE_CELL: u16 = 0x244B;
 pub const P_F_INNER_TTP: u16 = 0x244C;
 pub const P_ITAP: u16 = 0x6649;
+/// Text deleted under revision tracking.
+pub const C_F_RMARK_DEL: u16 = 0x0800;
 
 const T_DEF_TABLE: u16 = 0xD608;
 const P_CHG_TABS: u16 = 0xC615;

@@ -4,6 +4,7 @@
 use std::cell::Cell;
 use std::ops::Range;
 
+use super::chpx::Deleted;
 use super::lists::{Follow, Label, Lists};
 use super::papx::{ParaMap, ParaProps};
 use super::pieces::{CharAt, Pieces};
@@ -34,6 +35,7 @@ pub struct Doc<'a> {
     pub word: &'a [u8],
     pub pieces: &'a Pieces,
     pub paras: &'a ParaMap,
+    pub deleted: &'a Deleted,
     pub styles: &'a Styles,
     /// Text bytes kept so far over all stories: pieces may share stream
     /// bytes, so the text can outgrow the file and must be capped as it grows.
@@ -106,6 +108,9 @@ pub fn read_story(
 
 impl Walker<'_, '_> {
     fn char(&mut self, c: CharAt) -> Result<(), ExtractError> {
+        if self.doc.deleted.contains(c.fc) {
+            return Ok(());
+        }
         match c.ch {
             FIELD_BEGIN => self.field_begin(),
             FIELD_SEPARATOR => self.field_separate(),

@@ -22,6 +22,8 @@ pub struct Builder {
     /// Paragraph runs in CPs with their style and sprms (single UTF-16 piece only).
     paras: Vec<(Range<u32>, u16, Vec<u8>)>,
     extra_streams: Vec<(String, Vec<u8>)>,
+    /// CPs of text deleted under revision tracking (single UTF-16 piece only).
+    deleted: Option<Range<u32>>,
 }
 
 impl Builder {
@@ -36,6 +38,7 @@ impl Builder {
             pairs: Vec::new(),
             paras: Vec::new(),
             extra_streams: Vec::new(),
+            deleted: None,
         }
     }
 
@@ -66,6 +69,12 @@ impl Builder {
     /// Gives the paragraph `cps` (including its mark) a style and sprms.
     pub fn para(mut self, cps: Range<u32>, istd: u16, grpprl: &[u8]) -> Builder {
         self.paras.push((cps, istd, grpprl.to_vec()));
+        self
+    }
+
+    /// Marks the text at `cps` as a tracked deletion.
+    pub fn deleted(mut self, cps: Range<u32>) -> Builder {
+        self.deleted = Some(cps);
         self
     }
 
@@ -113,6 +122,19 @@ impl Builder {
                 table.len() as u32,
                 plc.len() as u32,
             ));
+            table.extend_from_slice(&plc);
+        }
+        if let Some(cps) = &self.deleted {
+            let page = word.len().div_ceil(512);
+            word.resize(page * 512, 0);
+            word.extend_from_slice(&self.chpx_page(cps));
+            let last = TEXT_AT as u32 + self.text.len() as u32;
+            let mut plc = Vec::new();
+            for v in [TEXT_AT as u32, last, page as u32] {
+                plc.extend_from_slice(&v.to_le_bytes());
+            }
+            let index = super::super::fib::PLCF_BTE_CHPX;
+            pairs.push((index, table.len() as u32, plc.len() as u32));
             table.extend_from_slice(&plc);
         }
         self.write_fib(&mut word, &pairs);
@@ -164,6 +186,25 @@ impl Builder {
             page[bx_at + i * 13] = (at / 2) as u8;
             free = at;
         }
+        page
+    }
+
+    /// Three runs: before, inside (sprmCFRMarkDel on) and after `cps`.
+    fn chpx_page(&self, cps: &Range<u32>) -> Vec<u8> {
+        let mut page = vec![0u8; 512];
+        page[511] = 3;
+        let fc = |cp: u32| TEXT_AT as u32 + 2 * cp;
+        let bounds = [
+            TEXT_AT as u32,
+            fc(cps.start),
+            fc(cps.end),
+            TEXT_AT as u32 + self.text.len() as u32,
+        ];
+        for (i, b) in bounds.iter().enumerate() {
+            page[i * 4..i * 4 + 4].copy_from_slice(&b.to_le_bytes());
+        }
+        page[16 + 1] = 250;
+        page[500..504].copy_from_slice(&[3, 0x00, 0x08, 1]);
         page
     }
 

@@ -48,6 +48,15 @@ fn field_codes_hidden_results_kept_even_nested() {
 }
 
 #[test]
+fn tracked_deletions_are_not_text() {
+    let text = "行政机关不得限定经营，但经批准的除外。\r";
+    let start = "行政机关不得限定经营".chars().count() as u32;
+    let end = start + "，但经批准的除外".chars().count() as u32;
+    let doc = Builder::new().unicode(text).deleted(start..end).build();
+    assert_eq!(texts(&doc), pairs(&[(Paragraph, "行政机关不得限定经营。")]));
+}
+
+#[test]
 fn cell_marks_without_paragraph_properties() {
     let doc = Builder::new()
         .unicode("甲\u{07}乙\u{07}\u{07}正文\r")
