@@ -83,7 +83,8 @@ fn try_anchor(
     if rule.unless.iter().any(|&l| in_sentence(l).next().is_some()) {
         return None;
     }
-    if rule.spec.modality == Modality::Binding && in_sentence(c.context["binding"]).next().is_none()
+    if rule.spec.modality == Modality::Binding
+        && !c.local["binding"].occurs_in(doc.sentence_text(sentence))
     {
         return None;
     }

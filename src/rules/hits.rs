@@ -193,11 +193,12 @@ fn names_an_organ(after: &str) -> bool {
     ORGAN_SUFFIXES.iter().any(|o| head.contains(o))
 }
 
-/// A term counts only as a word: it must start where a word starts, and end
-/// where a word ends or inside the word it started (本地 in 本地企业, never
-/// 本地 in 日本地区).
+/// A term counts only as words: whole words, or the beginning or the end of
+/// one word (本地 in 本地企业, 奖励 in 贡献奖励) — never a piece cut across
+/// words (本地 in 日本|地区).
 fn on_word_boundaries(words: &WordBoundaries, start: usize, end: usize) -> bool {
-    words.is_boundary(start) && (words.is_boundary(end) || !words.any_between(start, end))
+    let (at_start, at_end) = (words.is_boundary(start), words.is_boundary(end));
+    (at_start && at_end) || ((at_start || at_end) && !words.any_between(start, end))
 }
 
 /// How far after a prohibition word its governed action may start.
@@ -304,7 +305,12 @@ fn listed_region(doc: &Document, sentence: usize) -> (usize, usize) {
     (s.end, end)
 }
 
-/// Character spans inside 《》, “” and 「」 in one sentence.
+/// Quotation marks around at most this many characters are emphasis or a
+/// name (“白名单”企业, “零地价”), not a quotation of someone else's words.
+const EMPHASIS_CHARS: usize = 10;
+
+/// Character spans inside 《》 (titles), and inside “” or 「」 when long enough
+/// to be a quotation, in one sentence.
 fn quote_spans(doc: &Document, sentence: usize) -> Vec<(usize, usize)> {
     let s = &doc.sentences[sentence];
     let mut spans = Vec::new();
@@ -320,7 +326,10 @@ fn quote_spans(doc: &Document, sentence: usize) -> Vec<(usize, usize)> {
                     _ => '「',
                 };
                 if let Some(k) = open.iter().rposition(|&(c, _)| c == opener) {
-                    spans.push((open[k].1, pos + 1));
+                    let start = open[k].1;
+                    if opener == '《' || pos - start - 1 > EMPHASIS_CHARS {
+                        spans.push((start, pos + 1));
+                    }
                     open.truncate(k);
                 }
             }
