@@ -4,10 +4,11 @@
 //! ([`content`]) so each glyph gets its position, strings are decoded per font
 //! ([`fonts`], [`cmap`]), glyphs become lines ([`lines`]), page furniture is
 //! dropped ([`furniture`]) and wrapped lines are joined back into paragraphs
-//! ([`paragraphs`]). Pages without a usable text layer are reported as
-//! needing OCR ([`quality`]).
+//! ([`paragraphs`]). Pages without a usable text layer ([`quality`]) are
+//! read by OCR ([`scan`]) when tesseract is installed, else reported as
+//! needing it.
 
-mod chars;
+pub(super) mod chars;
 mod cmap;
 mod content;
 mod encodings;
@@ -15,8 +16,10 @@ mod fonts;
 mod furniture;
 mod lines;
 mod objects;
-mod paragraphs;
+mod page_image;
+pub(super) mod paragraphs;
 mod quality;
+mod scan;
 #[cfg(test)]
 mod tests;
 
@@ -26,7 +29,9 @@ use lopdf::{Document, LoadOptions};
 
 use self::content::Cache;
 use self::objects::Budget;
+use self::page_image::ScanPage;
 use self::quality::Verdict;
+use self::scan::Scans;
 use super::text::TextBuilder;
 use super::{BlockKind, Context, ExtractError, Extracted, Extractor, MetaHints};
 
@@ -45,20 +50,27 @@ fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
     let doc = load(bytes, ctx)?;
     ctx.deadline.check()?;
     let mut read = read_pages(&doc, ctx)?;
-    read.fail_if_nothing_readable()?;
+    let scans = scan::recognise(&doc, bytes, &read.scan_pages, ctx)?;
+    read.needs_ocr.retain(|n| !scans.recognised(*n));
+    read.fail_if_nothing_readable(&scans)?;
 
     furniture::strip(&mut read.readable);
     let mut builder = TextBuilder::new();
-    for (i, para) in paragraphs::paragraphs(&read.readable).iter().enumerate() {
+    let mut recognised = scans.pages.iter().peekable();
+    let mut index = 0u32;
+    for para in paragraphs::paragraphs(&read.readable) {
+        index = scan::push_in_page_order(&mut builder, &mut recognised, Some(para.page), index);
         let kind = if para.heading {
             BlockKind::Heading
         } else {
             BlockKind::Paragraph
         };
-        builder.push(kind, &para.text, Some(para.page), Some(i as u32));
+        builder.push(kind, &para.text, Some(para.page), Some(index));
+        index += 1;
     }
+    scan::push_in_page_order(&mut builder, &mut recognised, None, index);
     let mut extracted = builder.finish();
-    extracted.warnings = read.warnings();
+    extracted.warnings = read.warnings(&scans);
     extracted.hints = MetaHints {
         title: info_title(&doc),
         ..MetaHints::default()
@@ -71,6 +83,8 @@ struct PagesRead {
     total: usize,
     readable: Vec<lines::PageLines>,
     needs_ocr: Vec<u32>,
+    /// The `needs_ocr` pages as OCR sees them.
+    scan_pages: Vec<ScanPage>,
     damaged: Vec<u32>,
 }
 
@@ -83,6 +97,7 @@ fn read_pages(doc: &Document, ctx: &Context) -> Result<PagesRead, ExtractError> 
         total: pages.len(),
         readable: Vec::new(),
         needs_ocr: Vec::new(),
+        scan_pages: Vec::new(),
         damaged: Vec::new(),
     };
     let mut cache = Cache::default();
@@ -101,7 +116,16 @@ fn read_pages(doc: &Document, ctx: &Context) -> Result<PagesRead, ExtractError> 
         match quality::assess(&page) {
             Verdict::Usable => read.readable.push(lines::page_lines(&page, number)),
             _ if page.damaged => read.damaged.push(number),
-            Verdict::NeedsOcr => read.needs_ocr.push(number),
+            Verdict::NeedsOcr => {
+                read.needs_ocr.push(number);
+                read.scan_pages.push(ScanPage {
+                    number,
+                    id: page_id,
+                    bbox: page.bbox,
+                    image_cover: page.image_cover,
+                    image: page.cover_image,
+                });
+            }
             Verdict::Blank => {}
         }
     }
@@ -109,8 +133,8 @@ fn read_pages(doc: &Document, ctx: &Context) -> Result<PagesRead, ExtractError> 
 }
 
 impl PagesRead {
-    fn fail_if_nothing_readable(&self) -> Result<(), ExtractError> {
-        if self.readable.iter().any(|p| !p.lines.is_empty()) {
+    fn fail_if_nothing_readable(&self, scans: &Scans) -> Result<(), ExtractError> {
+        if self.readable.iter().any(|p| !p.lines.is_empty()) || !scans.pages.is_empty() {
             return Ok(());
         }
         Err(if !self.damaged.is_empty() {
@@ -119,8 +143,9 @@ impl PagesRead {
             ExtractError::NeedsOcr("PDF 中没有可提取的文字（可能是扫描件或文字已转为图形）".into())
         } else {
             ExtractError::NeedsOcr(format!(
-                "PDF 共 {} 页，均没有可用的文字层（扫描件或字体缺少 Unicode 映射）",
-                self.total
+                "PDF 共 {} 页，均没有可用的文字层（扫描件或字体缺少 Unicode 映射）{}",
+                self.total,
+                scans.why_unread()
             ))
         })
     }
@@ -132,12 +157,13 @@ impl PagesRead {
         )
     }
 
-    fn warnings(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if !self.needs_ocr.is_empty() {
+    fn warnings(&self, scans: &Scans) -> Vec<String> {
+        let mut out = scans.warnings();
+        if !self.needs_ocr.is_empty() && !scans.attempted() {
             out.push(format!(
-                "第 {} 页没有可用的文字层（扫描图像或字体缺少 Unicode 映射），需要文字识别（OCR），这些页的内容未提取",
-                page_list(&self.needs_ocr)
+                "第 {} 页没有可用的文字层（扫描图像或字体缺少 Unicode 映射），需要文字识别（OCR），这些页的内容未提取{}",
+                page_list(&self.needs_ocr),
+                scans.why_unread()
             ));
         }
         if !self.damaged.is_empty() {

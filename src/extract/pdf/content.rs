@@ -53,8 +53,18 @@ pub struct PageText {
     /// Largest share of the page covered by one image.
     pub image_cover: f32,
     pub has_images: bool,
+    /// The image XObject behind `image_cover`, when it is one.
+    pub cover_image: Option<PageImage>,
     /// The page or one of its content streams could not be loaded.
     pub damaged: bool,
+}
+
+/// An image XObject drawn on the page, as OCR would want to read it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageImage {
+    pub id: ObjectId,
+    /// Drawn unrotated and unflipped, so its pixels read as the page does.
+    pub upright: bool,
 }
 
 impl PageText {
@@ -347,7 +357,7 @@ impl<'d> Interpreter<'d, '_> {
                         self.draw_xobject(res, name, &gs)?;
                     }
                 }
-                "BI" => self.note_image(&gs.ctm),
+                "BI" => self.note_image(&gs.ctm, None),
                 _ => {}
             }
         }
@@ -456,7 +466,7 @@ impl<'d> Interpreter<'d, '_> {
             return Ok(());
         };
         match get_name(doc, &stream.dict, b"Subtype") {
-            Some(b"Image") => self.note_image(&gs.ctm),
+            Some(b"Image") => self.note_image(&gs.ctm, id),
             Some(b"Form") => {
                 // Forms are indirect objects; a direct one (malformed) gets
                 // a key no real object has.
@@ -498,7 +508,7 @@ impl<'d> Interpreter<'d, '_> {
 
     /// Images map the unit square through the CTM; its area says how much
     /// of the page the image covers.
-    fn note_image(&mut self, ctm: &Matrix) {
+    fn note_image(&mut self, ctm: &Matrix, id: Option<ObjectId>) {
         let [a, b, c, d, ..] = ctm.0;
         let [x0, y0, x1, y1] = self.page.bbox;
         let page_area = ((x1 - x0) * (y1 - y0)).max(1.0);
@@ -506,6 +516,11 @@ impl<'d> Interpreter<'d, '_> {
         self.page.has_images = true;
         if cover.is_finite() && cover > self.page.image_cover {
             self.page.image_cover = cover;
+            let tilt = b.abs().max(c.abs());
+            self.page.cover_image = id.map(|id| PageImage {
+                id,
+                upright: a > 0.0 && d > 0.0 && tilt < 0.01 * a.min(d),
+            });
         }
     }
 }
