@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::document::Document;
-use crate::extract::{self, sniff};
+use crate::extract::{self, Block, sniff};
 use crate::limits::Limits;
 use crate::review::Review;
 use crate::rules::RuleSet;
@@ -172,11 +172,32 @@ fn review_file_inner(path: &Path, limits: &Limits, rules: &RuleSet) -> (Review, 
     }
 }
 
+/// A reviewed document's text and blocks, kept for reporters that show it.
+#[derive(Debug, Clone)]
+pub struct DocumentText {
+    pub text: String,
+    pub blocks: Vec<Block>,
+}
+
 /// Reviews every file in parallel and hands each review to `sink` in input
 /// order. Memory stays bounded by the documents in flight, not the batch.
 pub fn run<F>(files: &[PathBuf], opts: &ScanOptions, mut sink: F) -> std::io::Result<()>
 where
     F: FnMut(Review) -> std::io::Result<()> + Send,
+{
+    run_keeping_text(files, opts, false, |review, _| sink(review))
+}
+
+/// Like [`run`], and with `keep_text` also hands over the text of each file
+/// that was read (only as many texts are held as documents are in flight).
+pub fn run_keeping_text<F>(
+    files: &[PathBuf],
+    opts: &ScanOptions,
+    keep_text: bool,
+    mut sink: F,
+) -> std::io::Result<()>
+where
+    F: FnMut(Review, Option<DocumentText>) -> std::io::Result<()> + Send,
 {
     let mut builder = rayon::ThreadPoolBuilder::new()
         // Deeply nested hostile files recurse in third-party parsers: give
@@ -187,7 +208,8 @@ where
         builder = builder.num_threads(n.max(1));
     }
     let pool = builder.build().map_err(std::io::Error::other)?;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Review)>(64);
+    type Reviewed = (Review, Option<DocumentText>);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Reviewed)>(64);
     let limits = &opts.limits;
     let rules = opts.rules.as_ref();
     std::thread::scope(|scope| {
@@ -197,18 +219,22 @@ where
                     .par_iter()
                     .enumerate()
                     .for_each_with(tx, |tx, (i, path)| {
-                        let (review, _doc) = review_file(path, limits, rules);
-                        let _ = tx.send((i, review));
+                        let (review, doc) = review_file(path, limits, rules);
+                        let text = doc.filter(|_| keep_text).map(|d| DocumentText {
+                            text: d.text,
+                            blocks: d.blocks,
+                        });
+                        let _ = tx.send((i, (review, text)));
                     });
             });
         });
         // Re-order: results arrive as workers finish; emit them in input order.
         let mut pending = std::collections::BTreeMap::new();
         let mut next = 0usize;
-        for (i, review) in rx {
-            pending.insert(i, review);
-            while let Some(review) = pending.remove(&next) {
-                sink(review)?;
+        for (i, reviewed) in rx {
+            pending.insert(i, reviewed);
+            while let Some((review, text)) = pending.remove(&next) {
+                sink(review, text)?;
                 next += 1;
             }
         }

@@ -93,13 +93,17 @@ pub fn scan(
     let progress = progress_bar(inputs.files.len() as u64);
     let opts = ScanOptions::new(common.limits.to_limits(), jobs, rules);
     let mut used = std::collections::HashSet::new();
-    scan::run(&inputs.files, &opts, |mut review| {
+    let keep_text = reporter.wants_text();
+    scan::run_keeping_text(&inputs.files, &opts, keep_text, |mut review, text| {
         progress.inc(1);
         if let Some(b) = &baseline {
             b.apply(&mut review);
             used.extend(review.suppressed.iter().map(|s| s.fingerprint.clone()));
         }
         summary.add(&review);
+        if let Some(t) = &text {
+            reporter.document_text(&t.text, &t.blocks)?;
+        }
         report::emit(reporter.as_mut(), &review)
     })?;
     progress.finish_and_clear();
@@ -123,6 +127,9 @@ pub fn check(file: PathBuf, format: OutputFormat, common: &ReviewArgs) -> io::Re
         write_outline(&mut out, doc)?;
     }
     let mut reporter = report::reporter(format, Box::new(out));
+    if let Some(doc) = &doc {
+        reporter.document_text(&doc.text, &doc.blocks)?;
+    }
     report::emit(reporter.as_mut(), &review)?;
     reporter.finish(&summary)?;
     Ok(exit_code(&summary, common.fail_level.into()))

@@ -4,17 +4,31 @@
 //! `begin_document`, `finding` for each finding, `end_document`, and once at the
 //! end `finish` with the batch totals.
 
+pub mod conclusion;
+mod html;
 mod jsonl;
 mod text;
 
 use std::io::{self, Write};
 
+pub use html::HtmlReporter;
 pub use jsonl::JsonlReporter;
 pub use text::TextReporter;
 
+use crate::extract::Block;
 use crate::review::{Finding, Level, Review};
 
 pub trait Reporter {
+    /// Whether this reporter shows document text; the scan then keeps each
+    /// document's text until it has been reported.
+    fn wants_text(&self) -> bool {
+        false
+    }
+    /// The reviewed document's text and blocks (paragraphs), called just before
+    /// `begin_document` for files that were read.
+    fn document_text(&mut self, _text: &str, _blocks: &[Block]) -> io::Result<()> {
+        Ok(())
+    }
     fn begin_document(&mut self, review: &Review) -> io::Result<()>;
     fn finding(&mut self, review: &Review, finding: &Finding) -> io::Result<()>;
     fn end_document(&mut self, review: &Review) -> io::Result<()>;
@@ -78,11 +92,14 @@ impl Summary {
 pub enum OutputFormat {
     Text,
     Jsonl,
+    /// One self-contained HTML page: summary, charts, documents with highlights.
+    Html,
 }
 
 pub fn reporter(format: OutputFormat, out: Box<dyn Write + Send>) -> Box<dyn Reporter + Send> {
     match format {
         OutputFormat::Text => Box::new(TextReporter::new(out)),
         OutputFormat::Jsonl => Box::new(JsonlReporter::new(out)),
+        OutputFormat::Html => Box::new(HtmlReporter::new(out)),
     }
 }

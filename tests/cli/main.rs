@@ -4,4 +4,5 @@ mod commands;
 mod common;
 mod corpus;
 mod hostile;
+mod html;
 mod rules;
