@@ -84,6 +84,9 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// Write the report here instead of standard output.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
         #[command(flatten)]
         common: ReviewArgs,
     },
@@ -207,8 +210,9 @@ fn execute(cli: Cli) -> io::Result<u8> {
         Command::Check {
             file,
             format,
+            out,
             common,
-        } => review::check(file, format, &common),
+        } => review::check(file, format, out, &common),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Baseline(cmd) => baseline::run(cmd),
         Command::Eval {

@@ -3,6 +3,8 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
+use clap::ValueEnum;
+
 use super::{EXIT_CLEAN, EXIT_TROUBLE, ReviewArgs, exit_code};
 use crate::document::Document;
 use crate::limits::Limits;
@@ -74,14 +76,13 @@ pub fn scan(
     out: Option<PathBuf>,
     common: &ReviewArgs,
 ) -> io::Result<u8> {
+    if let Some(code) = refuse_stdout(format, &out) {
+        return Ok(code);
+    }
     let rules = common.rule_set()?;
     let baseline = common.baseline()?;
     let inputs = scan::collect_inputs(&paths);
-    let sink: Box<dyn Write + Send> = match &out {
-        Some(p) => Box::new(io::BufWriter::new(std::fs::File::create(p)?)),
-        None => Box::new(io::BufWriter::new(io::stdout())),
-    };
-    let mut reporter = report::reporter(format, sink);
+    let mut reporter = report::reporter(format, open_sink(&out)?);
     let mut summary = Summary {
         skipped: inputs.skipped,
         ..Summary::default()
@@ -114,7 +115,15 @@ pub fn scan(
     Ok(exit_code(&summary, common.fail_level.into()))
 }
 
-pub fn check(file: PathBuf, format: OutputFormat, common: &ReviewArgs) -> io::Result<u8> {
+pub fn check(
+    file: PathBuf,
+    format: OutputFormat,
+    out: Option<PathBuf>,
+    common: &ReviewArgs,
+) -> io::Result<u8> {
+    if let Some(code) = refuse_stdout(format, &out) {
+        return Ok(code);
+    }
     let rules = common.rule_set()?;
     let (mut review, doc) = scan::review_file(&file, &common.limits.to_limits(), &rules);
     if let Some(b) = common.baseline()? {
@@ -122,17 +131,42 @@ pub fn check(file: PathBuf, format: OutputFormat, common: &ReviewArgs) -> io::Re
     }
     let mut summary = Summary::default();
     summary.add(&review);
-    let mut out = io::BufWriter::new(io::stdout());
+    let mut sink = open_sink(&out)?;
     if let (OutputFormat::Text, Some(doc)) = (format, &doc) {
-        write_outline(&mut out, doc)?;
+        write_outline(&mut sink, doc)?;
     }
-    let mut reporter = report::reporter(format, Box::new(out));
+    let mut reporter = report::reporter(format, sink);
     if let Some(doc) = &doc {
         reporter.document_text(&doc.text, &doc.blocks)?;
     }
     report::emit(reporter.as_mut(), &review)?;
     reporter.finish(&summary)?;
     Ok(exit_code(&summary, common.fail_level.into()))
+}
+
+/// A usage error (exit 2) when a binary format would go to standard output.
+fn refuse_stdout(format: OutputFormat, out: &Option<PathBuf>) -> Option<u8> {
+    if format.needs_file() && out.is_none() {
+        let name = format
+            .to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default();
+        eprintln!(
+            "fairscan: {name} 格式是二进制文件，不能写到标准输出：请用 --out 指定输出文件，例如 --out 审查结果.{name}"
+        );
+        return Some(EXIT_TROUBLE);
+    }
+    None
+}
+
+/// The report's destination: the `--out` file, or standard output.
+fn open_sink(out: &Option<PathBuf>) -> io::Result<Box<dyn Write + Send>> {
+    Ok(match out {
+        Some(p) => Box::new(io::BufWriter::new(std::fs::File::create(p).map_err(
+            |e| io::Error::new(e.kind(), format!("无法创建输出文件 {}：{e}", p.display())),
+        )?)),
+        None => Box::new(io::BufWriter::new(io::stdout())),
+    })
 }
 
 /// The drafter's view: where the document's structure stands before findings.

@@ -168,7 +168,7 @@ impl HtmlReporter {
             stat("suppressed", "按基线隐藏", s.suppressed, String::new());
         }
         out.push_str("</dl>\n<p class=\"notice\">");
-        push_esc(out, conclusion::NOTICE);
+        push_esc(out, conclusion::DISCLAIMER);
         out.push_str(" 建议结论规则：无警告及以上问题为“可以出台”；错误级别问题条款占全文一半以上为“不得出台”；其余有警告或错误的为“修改后出台”。");
         if s.stale_baseline > 0 {
             let _ = write!(
@@ -412,7 +412,7 @@ impl Reporter for HtmlReporter {
             issuer: review.meta.issuer.clone(),
             date: review.meta.date.clone(),
             counts: LevelCounts::of(&review.findings),
-            conclusion: conclusion::propose(review),
+            conclusion: conclusion::propose(review).map(|p| p.conclusion),
             error: review
                 .error
                 .as_ref()

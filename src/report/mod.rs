@@ -4,16 +4,21 @@
 //! `begin_document`, `finding` for each finding, `end_document`, and once at the
 //! end `finish` with the batch totals.
 
+pub mod cells;
 pub mod conclusion;
+mod csv;
 mod html;
 mod jsonl;
 mod text;
+mod xlsx;
 
 use std::io::{self, Write};
 
+pub use csv::CsvReporter;
 pub use html::HtmlReporter;
 pub use jsonl::JsonlReporter;
 pub use text::TextReporter;
+pub use xlsx::XlsxReporter;
 
 use crate::extract::Block;
 use crate::review::{Finding, Level, Review};
@@ -94,6 +99,17 @@ pub enum OutputFormat {
     Jsonl,
     /// One self-contained HTML page: summary, charts, documents with highlights.
     Html,
+    /// Excel workbook: ledger, findings, statistics (needs `--out`).
+    Xlsx,
+    /// The findings list as CSV (UTF-8 with BOM).
+    Csv,
+}
+
+impl OutputFormat {
+    /// Binary formats cannot go to a terminal: they need `--out`.
+    pub fn needs_file(&self) -> bool {
+        matches!(self, OutputFormat::Xlsx)
+    }
 }
 
 pub fn reporter(format: OutputFormat, out: Box<dyn Write + Send>) -> Box<dyn Reporter + Send> {
@@ -101,5 +117,7 @@ pub fn reporter(format: OutputFormat, out: Box<dyn Write + Send>) -> Box<dyn Rep
         OutputFormat::Text => Box::new(TextReporter::new(out)),
         OutputFormat::Jsonl => Box::new(JsonlReporter::new(out)),
         OutputFormat::Html => Box::new(HtmlReporter::new(out)),
+        OutputFormat::Xlsx => Box::new(XlsxReporter::new(out)),
+        OutputFormat::Csv => Box::new(CsvReporter::new(out)),
     }
 }

@@ -6,3 +6,4 @@ mod corpus;
 mod hostile;
 mod html;
 mod rules;
+mod tabular;

@@ -118,7 +118,7 @@ fn metadata(out: &mut String, review: &Review) {
 }
 
 fn verdict(out: &mut String, review: &Review) {
-    let Some(c) = conclusion::propose(review) else {
+    let Some(c) = conclusion::propose(review).map(|p| p.conclusion) else {
         return;
     };
     let _ = write!(
@@ -130,7 +130,7 @@ fn verdict(out: &mut String, review: &Review) {
     );
     push_esc(out, &conclusion::reason(review));
     out.push_str("</p><p class=\"notice\">");
-    push_esc(out, conclusion::NOTICE);
+    push_esc(out, conclusion::DISCLAIMER);
     out.push_str("</p></div>\n");
 }
 
@@ -384,7 +384,7 @@ pub fn conclusion_tag(c: Option<Conclusion>) -> (&'static str, &'static str) {
         Some(c) => (
             c.label(),
             match c {
-                Conclusion::Adopt => "c-adopt",
+                Conclusion::Publish => "c-adopt",
                 Conclusion::Revise => "c-revise",
                 Conclusion::Reject => "c-reject",
             },
