@@ -259,6 +259,15 @@ pub fn eval_corpus(rules: &RuleSet, dir: &Path) -> Result<Report, String> {
             for &k in &hits {
                 matched[k] = true;
             }
+            // Another sentence of the same clause flagged for the same article
+            // is the same violation seen twice, not a false alarm.
+            if let Some(clause) = doc.clause_at(qs).map(|c| doc.citation(c)) {
+                for (k, f) in found.iter().enumerate() {
+                    if f.clause == clause && f.article == e.article {
+                        matched[k] = true;
+                    }
+                }
+            }
             let item_right = hits
                 .iter()
                 .any(|&k| found[k].article == e.article && found[k].item == e.item);

@@ -163,3 +163,29 @@ fn corpus_extraction_recovers_text_clauses_and_metadata() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn corpus_findings_meet_the_accuracy_floor() {
+    let report = fairscan::eval::eval_corpus(RuleSet::embedded(), &root().join("corpus")).unwrap();
+    eprintln!("{}", report.render());
+    for note in &report.notes {
+        eprintln!("  {note}");
+    }
+    let o = &report.overall;
+    assert!(
+        o.precision() >= 0.9,
+        "precision {:.3} under 0.9",
+        o.precision()
+    );
+    assert!(o.recall() >= 0.9, "recall {:.3} under 0.9", o.recall());
+    assert!(
+        o.item_accuracy() >= 0.9,
+        "article+item accuracy {:.3}",
+        o.item_accuracy()
+    );
+    assert!(
+        report.negative_rate() <= 0.1,
+        "compliant documents average {:.2} findings",
+        report.negative_rate()
+    );
+}
