@@ -2,9 +2,10 @@
 //!
 //! lopdf parses the file; the content streams are interpreted here
 //! ([`content`]) so each glyph gets its position, strings are decoded per font
-//! ([`fonts`], [`cmap`]), glyphs become lines ([`lines`]), page furniture is
-//! dropped ([`furniture`]) and wrapped lines are joined back into paragraphs
-//! ([`paragraphs`]). Pages without a usable text layer ([`quality`]) are
+//! ([`fonts`], [`cmap`]), glyphs become lines ([`lines`]) in reading order
+//! (columns one after the other, tables cell by cell: [`layout`], [`rules`]),
+//! page furniture is dropped ([`furniture`]) and wrapped lines are joined back
+//! into paragraphs ([`paragraphs`]). Pages without a usable text layer ([`quality`]) are
 //! read by OCR ([`scan`]) when tesseract is installed, else reported as
 //! needing it.
 
@@ -14,11 +15,15 @@ mod content;
 mod encodings;
 mod fonts;
 mod furniture;
+mod layout;
+#[cfg(test)]
+mod layout_tests;
 mod lines;
 mod objects;
 mod page_image;
 pub(super) mod paragraphs;
 mod quality;
+mod rules;
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -60,7 +65,9 @@ fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
     let mut index = 0u32;
     for para in paragraphs::paragraphs(&read.readable) {
         index = scan::push_in_page_order(&mut builder, &mut recognised, Some(para.page), index);
-        let kind = if para.heading {
+        let kind = if para.cell {
+            BlockKind::TableCell
+        } else if para.heading {
             BlockKind::Heading
         } else {
             BlockKind::Paragraph

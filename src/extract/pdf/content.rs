@@ -23,6 +23,12 @@ const MAX_FORM_RUNS: usize = 10_000;
 const MAX_STATE_DEPTH: usize = 128;
 /// Glyphs kept per page; beyond this a page is not a text page anyway.
 const MAX_GLYPHS: usize = 1_000_000;
+/// Painted rule segments kept per page; table grids need far fewer.
+const MAX_SEGMENTS: usize = 20_000;
+/// Pieces held by one path under construction.
+const MAX_PATH_PIECES: usize = 4_096;
+/// A filled shape no thicker than this (page units) is drawn as a rule.
+const RULE_THICKNESS: f32 = 3.0;
 
 /// One shown glyph in page space (PDF user space of the page).
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +63,18 @@ pub struct PageText {
     pub cover_image: Option<PageImage>,
     /// The page or one of its content streams could not be loaded.
     pub damaged: bool,
+    /// Straight lines painted on the page (stroked lines and thin filled
+    /// bars), in page space: the raw material of table rules.
+    pub segments: Vec<Segment>,
+}
+
+/// A straight painted line from (x0, y0) to (x1, y1) in page space.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
 }
 
 /// An image XObject drawn on the page, as OCR would want to read it.
@@ -255,6 +273,7 @@ impl<'d> Interpreter<'d, '_> {
         let mut lost_saves = 0usize;
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
+        let mut path = Path::default();
         for op in Content::decode_iter(content) {
             // A syntax error ends the stream; what came before stands.
             let Ok(op) = op else { break };
@@ -358,6 +377,38 @@ impl<'d> Interpreter<'d, '_> {
                     }
                 }
                 "BI" => self.note_image(&gs.ctm, None),
+                "m" | "l" | "re" | "h" | "c" | "v" | "y" => {
+                    let at = |i: usize, j: usize| Some(gs.ctm.apply(arg(i)?, arg(j)?));
+                    match op.operator.as_str() {
+                        "m" => path.move_to(at(0, 1)),
+                        "l" => path.line_to(at(0, 1)),
+                        "h" => path.close(),
+                        "c" => path.curve_to(at(4, 5)),
+                        "v" | "y" => path.curve_to(at(2, 3)),
+                        _ => {
+                            if let (Some(x), Some(y), Some(w), Some(h)) =
+                                (arg(0), arg(1), arg(2), arg(3))
+                            {
+                                path.rectangle(
+                                    [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                                        .map(|(px, py)| gs.ctm.apply(px, py)),
+                                );
+                            }
+                        }
+                    }
+                }
+                "S" | "s" | "B" | "B*" | "b" | "b*" => {
+                    if matches!(op.operator.as_str(), "s" | "b" | "b*") {
+                        path.close();
+                    }
+                    path.stroke_into(&mut self.page.segments);
+                    path = Path::default();
+                }
+                "f" | "F" | "f*" => {
+                    path.fill_into(&mut self.page.segments);
+                    path = Path::default();
+                }
+                "n" => path = Path::default(),
                 _ => {}
             }
         }
@@ -521,6 +572,134 @@ impl<'d> Interpreter<'d, '_> {
                 id,
                 upright: a > 0.0 && d > 0.0 && tilt < 0.01 * a.min(d),
             });
+        }
+    }
+}
+
+/// One subpath: its straight pieces, its extent and whether it curves.
+#[derive(Default)]
+struct Subpath {
+    pieces: Vec<Segment>,
+    start: (f32, f32),
+    /// x0, y0, x1, y1 of every point visited.
+    extent: Option<[f32; 4]>,
+    curved: bool,
+}
+
+impl Subpath {
+    fn visit(&mut self, (x, y): (f32, f32)) {
+        let e = self.extent.get_or_insert([x, y, x, y]);
+        *e = [e[0].min(x), e[1].min(y), e[2].max(x), e[3].max(y)];
+    }
+}
+
+/// The path under construction, kept only as far as rules need it.
+#[derive(Default)]
+struct Path {
+    closed: Vec<Subpath>,
+    open: Subpath,
+    current: Option<(f32, f32)>,
+    pieces: usize,
+}
+
+impl Path {
+    fn finite(p: Option<(f32, f32)>) -> Option<(f32, f32)> {
+        p.filter(|(x, y)| x.is_finite() && y.is_finite())
+    }
+
+    fn move_to(&mut self, p: Option<(f32, f32)>) {
+        let Some(p) = Self::finite(p) else { return };
+        self.end_subpath();
+        self.open.start = p;
+        self.open.visit(p);
+        self.current = Some(p);
+    }
+
+    fn line_to(&mut self, p: Option<(f32, f32)>) {
+        let (Some(from), Some(to)) = (self.current, Self::finite(p)) else {
+            return;
+        };
+        if self.pieces < MAX_PATH_PIECES {
+            self.pieces += 1;
+            self.open.pieces.push(Segment {
+                x0: from.0,
+                y0: from.1,
+                x1: to.0,
+                y1: to.1,
+            });
+        }
+        self.open.visit(to);
+        self.current = Some(to);
+    }
+
+    fn curve_to(&mut self, p: Option<(f32, f32)>) {
+        let Some(p) = Self::finite(p) else { return };
+        if self.current.is_some() {
+            self.open.curved = true;
+            self.open.visit(p);
+            self.current = Some(p);
+        }
+    }
+
+    fn close(&mut self) {
+        if self.current.is_some() && self.current != Some(self.open.start) {
+            self.line_to(Some(self.open.start));
+        }
+        self.end_subpath();
+    }
+
+    fn rectangle(&mut self, corners: [(f32, f32); 4]) {
+        let [a, b, c, d] = corners;
+        self.move_to(Some(a));
+        for p in [b, c, d] {
+            self.line_to(Some(p));
+        }
+        self.close();
+    }
+
+    fn end_subpath(&mut self) {
+        let done = std::mem::take(&mut self.open);
+        if done.extent.is_some() {
+            self.closed.push(done);
+        }
+        self.current = None;
+    }
+
+    fn stroke_into(mut self, out: &mut Vec<Segment>) {
+        self.end_subpath();
+        let room = MAX_SEGMENTS.saturating_sub(out.len());
+        out.extend(self.closed.into_iter().flat_map(|s| s.pieces).take(room));
+    }
+
+    /// Filled shapes count only when they are thin straight bars: the rules
+    /// some producers draw as narrow rectangles. Wider fills are shading.
+    fn fill_into(mut self, out: &mut Vec<Segment>) {
+        self.end_subpath();
+        for sub in self.closed {
+            let Some([x0, y0, x1, y1]) = sub.extent else {
+                continue;
+            };
+            if sub.curved || out.len() >= MAX_SEGMENTS {
+                continue;
+            }
+            let (w, h) = (x1 - x0, y1 - y0);
+            if h <= RULE_THICKNESS && w > h {
+                let y = (y0 + y1) / 2.0;
+                out.push(Segment {
+                    x0,
+                    y0: y,
+                    x1,
+                    y1: y,
+                });
+            } else if w <= RULE_THICKNESS && h > w {
+                let x = (x0 + x1) / 2.0;
+                out.push(Segment {
+                    x0: x,
+                    y0,
+                    x1: x,
+                    y1,
+                });
+            }
         }
     }
 }

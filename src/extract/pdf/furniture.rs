@@ -48,17 +48,28 @@ fn normalize(text: &str, digits_as_zero: bool) -> String {
 }
 
 /// Indices of the lines of a page that sit in the top or bottom band.
+/// Lines are ranked by height on the page, not by reading order: on a page
+/// in columns the last line read is not the lowest. Table cells are content.
 fn edge_lines(page: &PageLines) -> Vec<usize> {
     let height = (page.top - page.bottom).max(1.0);
-    let n = page.lines.len();
+    let mut by_height: Vec<usize> = (0..page.lines.len()).collect();
+    by_height.sort_by(|&a, &b| {
+        let y = |i: usize| page.lines.get(i).map_or(0.0, |l| l.y);
+        y(b).total_cmp(&y(a))
+    });
+    let n = by_height.len();
     let mut out = Vec::new();
-    for (i, line) in page.lines.iter().enumerate() {
-        let near_top = i < EDGE_LINES && line.y >= page.top - BAND * height;
-        let near_bottom = i + EDGE_LINES >= n && line.y <= page.bottom + BAND * height;
+    for (rank, &i) in by_height.iter().enumerate() {
+        let Some(line) = page.lines.get(i).filter(|l| !l.cell) else {
+            continue;
+        };
+        let near_top = rank < EDGE_LINES && line.y >= page.top - BAND * height;
+        let near_bottom = rank + EDGE_LINES >= n && line.y <= page.bottom + BAND * height;
         if near_top || near_bottom {
             out.push(i);
         }
     }
+    out.sort_unstable();
     out
 }
 
@@ -146,6 +157,7 @@ mod tests {
             x1: 400.0,
             y,
             size: 12.0,
+            ..Line::default()
         }
     }
 

@@ -1,11 +1,13 @@
 //! Glyphs → lines: bring the page into its reading orientation, group glyphs
-//! by baseline, order lines top to bottom and glyphs left to right.
+//! by baseline, order lines top to bottom and glyphs left to right. Columns
+//! and tables are first set apart by [`super::layout`].
 
 use super::chars::{is_suspect, is_wide};
-use super::content::{Glyph, PageText};
+use super::content::{Glyph, PageText, Segment};
+use super::{layout, rules};
 
 /// One line of text in the page's reading frame (y grows upwards).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Line {
     pub text: String,
     /// Left edge of the first visible glyph and right edge of the last.
@@ -15,6 +17,11 @@ pub struct Line {
     pub y: f32,
     /// Typical font size of the line.
     pub size: f32,
+    /// Which part of the page the line belongs to: 0 for text across the
+    /// page, another number for each column or table cell.
+    pub region: u32,
+    /// A whole table cell, its lines already joined.
+    pub cell: bool,
 }
 
 /// The lines of one page, top to bottom, and the page box in the same frame.
@@ -34,12 +41,19 @@ const LATIN_GAP: f32 = 0.15;
 const WIDE_GAP: f32 = 1.0;
 
 /// A glyph moved into the reading frame.
-struct Placed<'a> {
-    x: f32,
-    y: f32,
-    advance: f32,
-    size: f32,
-    text: &'a str,
+#[derive(Debug, Clone, Copy)]
+pub struct Placed<'a> {
+    pub x: f32,
+    pub y: f32,
+    pub advance: f32,
+    pub size: f32,
+    pub text: &'a str,
+}
+
+impl Placed<'_> {
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
 }
 
 pub fn page_lines(page: &PageText, number: u32) -> PageLines {
@@ -77,23 +91,17 @@ pub fn page_lines(page: &PageText, number: u32) -> PageLines {
             })
         })
         .collect();
-    placed.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-
-    let mut lines = Vec::new();
-    let mut current: Vec<Placed> = Vec::new();
-    let mut line_y = 0.0f32;
-    let mut line_size = 0.0f32;
-    for g in placed {
-        let joins = !current.is_empty() && (line_y - g.y).abs() <= 0.5 * line_size.max(g.size);
-        if !joins {
-            lines.extend(build_line(std::mem::take(&mut current)));
-            line_y = g.y;
-            line_size = g.size;
-        }
-        line_size = line_size.max(g.size);
-        current.push(g);
-    }
-    lines.extend(build_line(current));
+    sort_for_reading(&mut placed);
+    let segments: Vec<Segment> = page
+        .segments
+        .iter()
+        .map(|s| {
+            let (x0, y0) = turn(quarter, s.x0, s.y0);
+            let (x1, y1) = turn(quarter, s.x1, s.y1);
+            Segment { x0, y0, x1, y1 }
+        })
+        .collect();
+    let lines = layout::arrange(&placed, &rules::grids(&segments));
     PageLines {
         page: number,
         lines,
@@ -104,11 +112,41 @@ pub fn page_lines(page: &PageText, number: u32) -> PageLines {
     }
 }
 
-/// Font size of most characters: the body size.
+/// Top to bottom, then left to right.
+pub fn sort_for_reading(glyphs: &mut [Placed]) {
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+}
+
+/// Groups glyphs sorted by [`sort_for_reading`] into rows sharing a baseline.
+pub fn baseline_rows<'a>(glyphs: &[Placed<'a>]) -> Vec<Vec<Placed<'a>>> {
+    let mut rows = Vec::new();
+    let mut current: Vec<Placed> = Vec::new();
+    let mut line_y = 0.0f32;
+    let mut line_size = 0.0f32;
+    for g in glyphs {
+        let joins = !current.is_empty() && (line_y - g.y).abs() <= 0.5 * line_size.max(g.size);
+        if !joins {
+            if !current.is_empty() {
+                rows.push(std::mem::take(&mut current));
+            }
+            line_y = g.y;
+            line_size = g.size;
+        }
+        line_size = line_size.max(g.size);
+        current.push(*g);
+    }
+    if !current.is_empty() {
+        rows.push(current);
+    }
+    rows
+}
+
+/// Font size of most characters outside tables: the body size.
 pub fn body_size(pages: &[PageLines]) -> f32 {
     let mut sizes: Vec<(f32, usize)> = pages
         .iter()
         .flat_map(|p| &p.lines)
+        .filter(|l| !l.cell)
         .map(|l| (l.size, l.text.chars().count()))
         .collect();
     sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -160,7 +198,7 @@ fn turn(quarter: u8, x: f32, y: f32) -> (f32, f32) {
     }
 }
 
-fn build_line(mut glyphs: Vec<Placed>) -> Option<Line> {
+pub fn build_line(mut glyphs: Vec<Placed>) -> Option<Line> {
     glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
     let mut text = String::new();
     let mut x0: Option<f32> = None;
@@ -207,6 +245,7 @@ fn build_line(mut glyphs: Vec<Placed>) -> Option<Line> {
         x1,
         y: glyphs.first().map_or(0.0, |g| g.y),
         size: sizes.get(sizes.len() / 2).copied().unwrap_or(1.0),
+        ..Line::default()
     })
 }
 

@@ -1,7 +1,8 @@
 //! Lines → paragraphs. A wrapped line joins the next one unless the line
 //! ends a sentence, the next line starts a new clause or is indented, the
 //! line stops well short of the margin, or a gap or a size change separates
-//! them. Page breaks are treated like line wraps.
+//! them. Page breaks, and moves from one column to the next, are treated
+//! like line wraps. Table cells stay blocks of their own.
 
 use std::sync::LazyLock;
 
@@ -16,6 +17,8 @@ pub struct Paragraph {
     /// Page where the paragraph starts.
     pub page: u32,
     pub heading: bool,
+    /// A table cell.
+    pub cell: bool,
 }
 
 /// Clause labels that open a new paragraph when they start a line.
@@ -86,11 +89,13 @@ fn usual_right<'a>(lines: impl Iterator<Item = &'a Line>) -> Option<f32> {
     rights.get(rights.len() * 4 / 5).copied()
 }
 
-fn metrics(page: &PageLines, doc: &Metrics) -> Metrics {
-    let lines = &page.lines;
+/// Metrics of the lines of one region of a page (columns have their own
+/// margins).
+fn metrics(lines: &[&Line], doc: &Metrics) -> Metrics {
     let own = lines.len() >= MIN_LINES_FOR_OWN_MARGINS;
-    let left = if own { left_margin(lines.iter()) } else { None }.unwrap_or(doc.left);
-    let right = if own { usual_right(lines.iter()) } else { None }.unwrap_or(doc.right);
+    let each = || lines.iter().copied();
+    let left = if own { left_margin(each()) } else { None }.unwrap_or(doc.left);
+    let right = if own { usual_right(each()) } else { None }.unwrap_or(doc.right);
     let mut gaps: Vec<f32> = lines
         .windows(2)
         .filter_map(|w| {
@@ -108,7 +113,7 @@ fn metrics(page: &PageLines, doc: &Metrics) -> Metrics {
 }
 
 fn doc_metrics(pages: &[PageLines]) -> Metrics {
-    let all = || pages.iter().flat_map(|p| &p.lines);
+    let all = || pages.iter().flat_map(|p| &p.lines).filter(|l| !l.cell);
     let first = pages.first();
     Metrics {
         left: left_margin(all()).or(first.map(|p| p.left)).unwrap_or(0.0),
@@ -137,7 +142,9 @@ fn indented(line: &Line, m: &Metrics) -> bool {
 
 /// What the join decision knows besides the two lines.
 struct Between {
-    same_page: bool,
+    /// Both lines are on one page and in one column; otherwise a page or
+    /// column break lies between them.
+    same_flow: bool,
     body: f32,
     /// The paragraph so far has an unclosed bracket or quote.
     open_bracket: bool,
@@ -154,12 +161,12 @@ fn continues(prev: &Line, pm: &Metrics, next: &Line, nm: &Metrics, ctx: &Between
     }
     let gap = prev.y - next.y;
     let usual = pm.pitch.unwrap_or(1.5 * size);
-    if ctx.same_page && (gap <= 0.0 || gap > 1.6 * usual.max(size)) {
+    if ctx.same_flow && (gap <= 0.0 || gap > 1.6 * usual.max(size)) {
         return false;
     }
     // Multi-line titles: larger type, or centred lines, wrap without punctuation.
     let title_size = prev.size >= 1.15 * ctx.body;
-    if ctx.same_page && (title_size || (centered(prev, pm) && centered(next, nm))) {
+    if ctx.same_flow && (title_size || (centered(prev, pm) && centered(next, nm))) {
         return true;
     }
     if indented(next, nm) {
@@ -196,7 +203,7 @@ fn bracket_balance(text: &str) -> i32 {
 
 /// Joins `next` onto `text`: nothing inside CJK text, a space between
 /// words, and a hyphen that split a lowercase word is removed.
-fn join(text: &mut String, next: &str) {
+pub(super) fn join(text: &mut String, next: &str) {
     let mut tail = text.chars().rev();
     let (last, before) = (tail.next(), tail.next());
     let first = next.chars().next();
@@ -212,6 +219,22 @@ fn join(text: &mut String, next: &str) {
     text.push_str(next);
 }
 
+/// Metrics of one region of a page, measured once.
+fn region_metrics(
+    known: &mut Vec<(u32, Metrics)>,
+    page: &PageLines,
+    region: u32,
+    doc: &Metrics,
+) -> Metrics {
+    if let Some((_, m)) = known.iter().find(|(r, _)| *r == region) {
+        return *m;
+    }
+    let lines: Vec<&Line> = page.lines.iter().filter(|l| l.region == region).collect();
+    let m = metrics(&lines, doc);
+    known.push((region, m));
+    m
+}
+
 pub fn paragraphs(pages: &[PageLines]) -> Vec<Paragraph> {
     let body = body_size(pages);
     let doc = doc_metrics(pages);
@@ -219,10 +242,22 @@ pub fn paragraphs(pages: &[PageLines]) -> Vec<Paragraph> {
     let mut prev: Option<(&Line, Metrics)> = None;
     let mut balance = 0;
     for page in pages {
-        let m = metrics(page, &doc);
+        let mut regions: Vec<(u32, Metrics)> = Vec::new();
         for (i, line) in page.lines.iter().enumerate() {
+            if line.cell {
+                out.push(Paragraph {
+                    text: line.text.clone(),
+                    page: page.page,
+                    heading: false,
+                    cell: true,
+                });
+                prev = None;
+                continue;
+            }
+            let m = region_metrics(&mut regions, page, line.region, &doc);
+            let same_region = i > 0 && prev.is_some_and(|(p, _)| p.region == line.region);
             let ctx = Between {
-                same_page: i > 0,
+                same_flow: same_region,
                 body,
                 open_bracket: balance > 0,
             };
@@ -238,6 +273,7 @@ pub fn paragraphs(pages: &[PageLines]) -> Vec<Paragraph> {
                         text: line.text.clone(),
                         page: page.page,
                         heading: line.size >= 1.2 * body,
+                        cell: false,
                     });
                 }
             }
@@ -295,6 +331,7 @@ mod tests {
             x1: x0 + width,
             y,
             size: 10.0,
+            ..Line::default()
         }
     }
 

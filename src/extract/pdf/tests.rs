@@ -6,12 +6,12 @@ use std::time::Duration;
 use super::*;
 use crate::limits::{Deadline, Limits};
 
-fn fixture(name: &str) -> Vec<u8> {
+pub(super) fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/pdf/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn source_lines(name: &str) -> Vec<String> {
+pub(super) fn source_lines(name: &str) -> Vec<String> {
     String::from_utf8(fixture(name))
         .expect("utf-8 sample text")
         .lines()
@@ -29,11 +29,11 @@ fn run_with(bytes: &[u8], limits: &Limits) -> Result<Extracted, ExtractError> {
     PdfExtractor.extract(bytes, &ctx)
 }
 
-fn run(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+pub(super) fn run(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     run_with(bytes, &Limits::default())
 }
 
-fn block_texts(ex: &Extracted) -> Vec<String> {
+pub(super) fn block_texts(ex: &Extracted) -> Vec<String> {
     let chars: Vec<char> = ex.text.chars().collect();
     ex.blocks
         .iter()
@@ -41,12 +41,12 @@ fn block_texts(ex: &Extracted) -> Vec<String> {
         .collect()
 }
 
-fn ideographs(text: &str) -> Vec<char> {
+pub(super) fn ideographs(text: &str) -> Vec<char> {
     text.chars().filter(|&c| chars::is_ideograph(c)).collect()
 }
 
 /// Length of the longest common subsequence.
-fn lcs(a: &[char], b: &[char]) -> usize {
+pub(super) fn lcs(a: &[char], b: &[char]) -> usize {
     let mut row = vec![0usize; b.len() + 1];
     for &x in a {
         let mut diag = 0;
@@ -300,6 +300,8 @@ fn mutated_files_never_panic() {
         "encodings.pdf",
         "partly_unmapped.pdf",
         "encrypted_empty.pdf",
+        "columns.pdf",
+        "ruled_table.pdf",
     ] {
         let original = fixture(name);
         for round in 0..60 {
@@ -338,7 +340,7 @@ fn mutated_files_never_panic() {
 
 /// A one-page PDF whose font /F1 is STSong-Light with UniGB-UCS2-H, plus
 /// whatever `extra` adds to the page resources.
-fn synthetic_pdf(
+pub(super) fn synthetic_pdf(
     content: &[u8],
     extra: impl FnOnce(&mut Document, &mut lopdf::Dictionary),
 ) -> Vec<u8> {
