@@ -142,7 +142,7 @@ pub fn eval_labeled(rules: &RuleSet, files: &[PathBuf]) -> Result<Report, String
             let found = flagged(rules.evaluate_text(&l.text));
             match (l.article, l.item) {
                 (Some(a), Some(i)) => {
-                    let item_right = found.iter().any(|f| f.article == a && f.item == i);
+                    let item_right = found.iter().any(|f| same_item(rules, f, a, i));
                     if found.is_empty() {
                         report
                             .notes
@@ -189,6 +189,17 @@ pub fn eval_labeled(rules: &RuleSet, files: &[PathBuf]) -> Result<Report, String
         }
     }
     Ok(report)
+}
+
+/// The finding names the expected item — or the expected item is its
+/// article's catch-all ("其他…"), which any item of that article satisfies.
+fn same_item(rules: &RuleSet, f: &Finding, article: u8, item: u8) -> bool {
+    f.article == article
+        && (f.item == item
+            || rules
+                .standards
+                .item(article, item)
+                .is_some_and(|i| i.catch_all))
 }
 
 fn items(found: &[Finding]) -> String {
@@ -270,7 +281,7 @@ pub fn eval_corpus(rules: &RuleSet, dir: &Path) -> Result<Report, String> {
             }
             let item_right = hits
                 .iter()
-                .any(|&k| found[k].article == e.article && found[k].item == e.item);
+                .any(|&k| same_item(rules, &found[k], e.article, e.item));
             if hits.is_empty() {
                 report.notes.push(format!(
                     "漏报 {} [{}({})] {}",
