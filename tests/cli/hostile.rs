@@ -133,6 +133,24 @@ fn hostile_batch_finishes_with_per_file_errors() {
     );
     write(d, "broken-xref.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nxref\n0 3\nzzzz garbage\ntrailer\n<< /Root 1 0 R /Size 3 >>\nstartxref\n9999999\n%%EOF\n");
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for name in [
+        "doc/truncated.doc",
+        "doc/bad_fat.doc",
+        "doc/fib_outside.doc",
+        "doc/encrypted.doc",
+        "ofd/missing_docroot.ofd",
+        "ofd/zip_bomb.ofd",
+        "ofd/entity_bomb.ofd",
+        "scan/bomb.png",
+    ] {
+        let flat = name.replace('/', "-");
+        write(
+            d,
+            &format!("fixture-{flat}"),
+            &std::fs::read(root.join(name)).unwrap(),
+        );
+    }
     for name in [
         "encrypted_user.pdf",
         "broken_xref.pdf",
@@ -181,6 +199,19 @@ fn hostile_batch_finishes_with_per_file_errors() {
         );
     }
     assert_eq!(error_kind("bomb.docx").as_deref(), Some("too_large"));
+    for (name, kind) in [
+        ("fixture-doc-truncated.doc", "corrupt"),
+        ("fixture-doc-bad_fat.doc", "corrupt"),
+        ("fixture-doc-fib_outside.doc", "corrupt"),
+        ("fixture-doc-encrypted.doc", "encrypted"),
+        ("fixture-ofd-missing_docroot.ofd", "corrupt"),
+        ("fixture-ofd-zip_bomb.ofd", "too_large"),
+        ("fixture-scan-bomb.png", "too_large"),
+    ] {
+        assert_eq!(error_kind(name).as_deref(), Some(kind), "{name}");
+    }
+    let entity = review_named(&rs, "fixture-ofd-entity_bomb.ofd");
+    assert!(entity["chars"].as_u64().unwrap_or(0) < 100_000, "{entity}");
     assert_eq!(
         error_kind("fixture-encrypted_user.pdf").as_deref(),
         Some("encrypted")
