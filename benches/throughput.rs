@@ -260,13 +260,11 @@ fn python_baseline(root: &Path, files: &[PathBuf]) -> Option<f64> {
     Some(v["bytes"].as_f64()? / 1e6 / v["seconds"].as_f64()?)
 }
 
-/// The trigger terms the Python baseline matches: every term of the domain dictionary.
-fn trigger_terms(root: &Path) -> Vec<String> {
-    std::fs::read_to_string(root.join("dictionaries/jieba/fairscan.dict"))
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|t| !t.starts_with('#'))
+/// The trigger terms the Python baseline matches: every literal term the rules
+/// look for.
+fn trigger_terms(_root: &Path) -> Vec<String> {
+    RuleSet::embedded()
+        .literal_terms()
         .map(str::to_string)
         .collect()
 }

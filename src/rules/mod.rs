@@ -143,6 +143,12 @@ impl RuleSet {
         examples::check(self)
     }
 
+    /// Every literal term the whole-text matcher looks for (for comparisons
+    /// with other tools in the benchmark).
+    pub fn literal_terms(&self) -> impl Iterator<Item = &str> {
+        self.compiled.literal_terms.iter().map(|(t, _)| t.as_str())
+    }
+
     pub fn rules(&self) -> impl Iterator<Item = &pack::RuleSpec> {
         self.compiled.rules.iter().map(|r| &r.spec)
     }
