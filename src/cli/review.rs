@@ -110,11 +110,20 @@ pub fn scan(
     Ok(exit_code(&summary, common.fail_level.into()))
 }
 
-pub fn check(file: PathBuf, format: OutputFormat, common: &ReviewArgs) -> io::Result<u8> {
+pub fn check(
+    file: PathBuf,
+    format: OutputFormat,
+    annotate: Option<PathBuf>,
+    common: &ReviewArgs,
+) -> io::Result<u8> {
     let rules = common.rule_set()?;
     let (mut review, doc) = scan::review_file(&file, &common.limits.to_limits(), &rules);
     if let Some(b) = common.baseline()? {
         b.apply(&mut review);
+    }
+    if let (Some(out), Some(doc)) = (&annotate, &doc) {
+        let message = super::outputs::write_annotated(&file, out, &review, doc, &rules, common)?;
+        eprintln!("fairscan: {message}");
     }
     let mut summary = Summary::default();
     summary.add(&review);

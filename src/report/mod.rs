@@ -4,6 +4,7 @@
 //! `begin_document`, `finding` for each finding, `end_document`, and once at the
 //! end `finish` with the batch totals.
 
+pub mod conclusion;
 mod jsonl;
 mod text;
 

@@ -5,3 +5,4 @@ mod common;
 mod corpus;
 mod hostile;
 mod rules;
+mod word_outputs;
