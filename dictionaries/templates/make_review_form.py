@@ -65,6 +65,9 @@ def label_rows(table, rows):
 
 
 def widths(table, values):
+    table.autofit = False
+    for column, width in zip(table.columns, values):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, values):
             cell.width = width
@@ -141,7 +144,7 @@ def main():
             write(cells[0], f"（{ITEM_NUMERALS[item - 1]}）{{{{{code}.标题}}}}", size=9.5)
             write(cells[1], f"{{{{{code}.是否}}}}", align=WD_ALIGN_PARAGRAPH.CENTER)
             write(cells[2], f"{{{{{code}.情况}}}}", size=9.5)
-    widths(impact, [Cm(6.4), Cm(1.8), Cm(8.4)])
+    widths(impact, [Cm(6.2), Cm(2.0), Cm(8.4)])
 
     doc.add_paragraph()
     closing = doc.add_table(rows=0, cols=2)
