@@ -406,3 +406,47 @@ fn other_formats_become_a_new_document_with_the_same_anchors() {
     assert!(comments.contains(r#"w:initials="FS""#) && comments.contains("fairscan"));
     assert!(comments.contains("理由："));
 }
+
+#[test]
+fn a_document_in_the_default_namespace_gets_declared_markers() {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><document xmlns="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><body><p><r><t>说明。{FLAGGED}</t></r></p></body></document>"#
+    );
+    let bytes = zip(&[
+        (
+            "[Content_Types].xml",
+            br#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#
+                .to_vec(),
+        ),
+        ("word/document.xml", document.into_bytes()),
+    ]);
+    let (review, doc, format) = review_of(&bytes, "d.docx");
+    assert_eq!(review.findings.len(), 1);
+    let (annotated, warnings) = annotate(
+        &bytes,
+        format,
+        "d.docx",
+        &doc,
+        &review,
+        &RuleSet::embedded().standards,
+        &Limits::default(),
+    )
+    .unwrap();
+    assert!(warnings.is_empty() && annotated.original);
+    let after = unzip(&annotated.bytes);
+    well_formed_parts(&after);
+    let xml = after
+        .iter()
+        .find(|(n, _)| n == "word/document.xml")
+        .map(|(_, d)| String::from_utf8(d.clone()).unwrap())
+        .unwrap();
+    assert!(xml.contains(r#"<fsw:commentRangeStart xmlns:fsw="http://schemas.openxmlformats.org/wordprocessingml/2006/main" fsw:id="0"/>"#), "{xml}");
+    assert_eq!(
+        anchored_texts(xml.as_bytes()).values().collect::<Vec<_>>(),
+        [FLAGGED]
+    );
+    let names: Vec<&str> = after.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(
+        names.contains(&"word/_rels/document.xml.rels") && names.contains(&"word/comments.xml")
+    );
+}
