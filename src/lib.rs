@@ -5,11 +5,13 @@
 //! → `segment` (jieba tokens) → rules → `review` (findings) → `report`.
 //! `scan` orchestrates a batch; `cli` is the thin command-line front.
 
+pub mod annotate;
 pub mod baseline;
 pub mod cli;
 pub mod document;
 pub mod eval;
 pub mod extract;
+pub mod form;
 pub mod limits;
 pub mod report;
 pub mod review;

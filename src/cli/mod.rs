@@ -11,6 +11,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 mod baseline;
+mod outputs;
 mod review;
 mod rules;
 
@@ -87,6 +88,29 @@ pub enum Command {
         /// Write the report here instead of standard output.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
+        /// Also write a Word copy of the document with one comment per finding.
+        #[arg(long, value_name = "OUT.docx")]
+        annotate: Option<PathBuf>,
+        #[command(flatten)]
+        common: ReviewArgs,
+    },
+    /// Write a Word copy of one document with one review comment per finding
+    /// (a .docx keeps its own formatting; other formats become a new .docx).
+    Annotate {
+        file: PathBuf,
+        #[arg(long, short = 'o', value_name = "OUT.docx")]
+        out: PathBuf,
+        #[command(flatten)]
+        common: ReviewArgs,
+    },
+    /// Fill the review form (公平竞争审查表) of one document from a Word template.
+    Form {
+        file: PathBuf,
+        #[arg(long, short = 'o', value_name = "OUT.docx")]
+        out: PathBuf,
+        /// A province's own template with {{…}} placeholders (default: the embedded one).
+        #[arg(long, value_name = "TEMPLATE.docx")]
+        template: Option<PathBuf>,
         #[command(flatten)]
         common: ReviewArgs,
     },
@@ -211,8 +235,16 @@ fn execute(cli: Cli) -> io::Result<u8> {
             file,
             format,
             out,
+            annotate,
             common,
-        } => review::check(file, format, out, &common),
+        } => review::check(file, format, out, annotate, &common),
+        Command::Annotate { file, out, common } => outputs::annotate(&file, &out, &common),
+        Command::Form {
+            file,
+            out,
+            template,
+            common,
+        } => outputs::form(&file, &out, template.as_deref(), &common),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Baseline(cmd) => baseline::run(cmd),
         Command::Eval {

@@ -119,6 +119,7 @@ pub fn check(
     file: PathBuf,
     format: OutputFormat,
     out: Option<PathBuf>,
+    annotate: Option<PathBuf>,
     common: &ReviewArgs,
 ) -> io::Result<u8> {
     if let Some(code) = refuse_stdout(format, &out) {
@@ -128,6 +129,10 @@ pub fn check(
     let (mut review, doc) = scan::review_file(&file, &common.limits.to_limits(), &rules);
     if let Some(b) = common.baseline()? {
         b.apply(&mut review);
+    }
+    if let (Some(out), Some(doc)) = (&annotate, &doc) {
+        let message = super::outputs::write_annotated(&file, out, &review, doc, &rules, common)?;
+        eprintln!("fairscan: {message}");
     }
     let mut summary = Summary::default();
     summary.add(&review);

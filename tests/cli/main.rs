@@ -7,3 +7,4 @@ mod hostile;
 mod html;
 mod rules;
 mod tabular;
+mod word_outputs;
