@@ -3,7 +3,9 @@
 mod commands;
 mod common;
 mod corpus;
+mod crash;
 mod hostile;
 mod html;
 mod rules;
+mod store;
 mod tabular;
