@@ -64,7 +64,7 @@ impl Recorder {
                 return;
             }
         };
-        match index.updater(1) {
+        match index.updater(&self.store, 1) {
             Ok(Some(mut updater)) => {
                 let caught_up = updater.catch_up(&self.store).and_then(|n| match n {
                     0 => Ok(()),

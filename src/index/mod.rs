@@ -53,10 +53,12 @@ pub enum IndexError {
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
 
 /// What the last commit of the index covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Marker {
     /// Schema version of the index.
     pub version: u32,
+    /// The id of the store the index was built from.
+    pub store: String,
     /// The store's change counter when the commit was made.
     pub seq: i64,
 }
@@ -121,7 +123,7 @@ impl SearchIndex {
 
     /// An updater holding the index's write lock, or `None` when another
     /// process holds it (that process, or the next open, will catch up).
-    pub fn updater(&self, threads: usize) -> Result<Option<Updater>> {
+    pub fn updater(&self, store: &Store, threads: usize) -> Result<Option<Updater>> {
         let threads = threads.clamp(1, 8);
         let writer: IndexWriter = match self
             .index
@@ -136,19 +138,19 @@ impl SearchIndex {
             self.fields,
             self.reader.clone(),
             writer,
-        )))
+            store,
+        )?))
     }
 
     /// Brings the index up to the store: indexes every document changed
-    /// since the marker, or everything when the marker is missing or ahead
-    /// of the store (a store replaced under the index). Returns the number of
+    /// since the marker, or everything when the marker is missing or belongs
+    /// to another store (a data folder replaced under the index). Returns the number of
     /// documents indexed, `None` when another process holds the write lock.
     pub fn sync(&self, store: &Store) -> Result<Option<usize>> {
-        let current = store.sequence()?;
-        if self.marker().is_some_and(|m| m.seq == current) {
+        if self.covers(store) {
             return Ok(Some(0));
         }
-        let Some(mut updater) = self.updater(1)? else {
+        let Some(mut updater) = self.updater(store, 1)? else {
             return Ok(None);
         };
         let n = updater.catch_up(store)?;
@@ -156,9 +158,17 @@ impl SearchIndex {
         Ok(Some(n))
     }
 
+    /// Whether the last commit covers everything in `store`.
+    fn covers(&self, store: &Store) -> bool {
+        let (Some(m), Ok(id), Ok(seq)) = (self.marker(), store.id(), store.sequence()) else {
+            return false;
+        };
+        m.store == id && m.seq == seq
+    }
+
     /// Drops every entry and indexes the whole store again.
     pub fn rebuild(&self, store: &Store, threads: usize) -> Result<Option<usize>> {
-        let Some(mut updater) = self.updater(threads)? else {
+        let Some(mut updater) = self.updater(store, threads)? else {
             return Ok(None);
         };
         updater.clear()?;

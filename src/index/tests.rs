@@ -213,3 +213,23 @@ fn a_foreign_or_broken_index_is_replaced() {
     let index = SearchIndex::open(dir.path()).unwrap();
     assert_eq!(index.sync(&store).unwrap(), Some(0));
 }
+
+#[test]
+fn an_index_of_another_store_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, index) = filled(dir.path());
+    drop((store, index));
+    for name in ["fairscan.db", "fairscan.db-wal", "fairscan.db-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(name));
+    }
+    let mut store = Store::open(dir.path()).unwrap();
+    let (path, title, text) = DOCS[2];
+    let review = review_of(path, title, text);
+    store
+        .save_review(Path::new(path), &review, Some((text, &[])), "v", None)
+        .unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    assert_eq!(index.sync(&store).unwrap(), Some(1));
+    let all = index.search("", &Filters::default(), 10).unwrap();
+    assert_eq!(paths(&all.documents), [path]);
+}

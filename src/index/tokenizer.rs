@@ -1,7 +1,9 @@
 //! A tantivy tokenizer on the shared jieba [`Segmenter`].
 //!
-//! It holds a `&'static` reference: jieba is built once per process and never
-//! cloned (a clone costs tens of megabytes and makes query parsing slow).
+//! It uses the process-wide [`Segmenter::global`] by reference: jieba is built
+//! once per process, on first use, and never cloned (a clone costs tens of
+//! megabytes and makes query parsing slow). Opening an index does not build
+//! it, so a re-scan with nothing to analyse never loads the dictionaries.
 //!
 //! At index time a long CJK word also yields its two- and three-character
 //! parts at the same position, so a two-character query such as 奖励 finds
@@ -20,25 +22,18 @@ const MAX_WORD_CHARS: usize = 64;
 
 #[derive(Clone)]
 pub struct ZhTokenizer {
-    seg: &'static Segmenter,
     parts: bool,
 }
 
 impl ZhTokenizer {
     /// Whole words plus their two- and three-character parts (for indexing).
     pub fn for_index() -> ZhTokenizer {
-        ZhTokenizer {
-            seg: Segmenter::global(),
-            parts: true,
-        }
+        ZhTokenizer { parts: true }
     }
 
     /// Whole words only (for queries).
     pub fn for_query() -> ZhTokenizer {
-        ZhTokenizer {
-            seg: Segmenter::global(),
-            parts: false,
-        }
+        ZhTokenizer { parts: false }
     }
 
     /// The tokens of `text`, byte offsets included.
@@ -49,7 +44,7 @@ impl ZhTokenizer {
         let byte_at = |c: usize| bytes.get(c).copied().unwrap_or(text.len());
         let mut out = Vec::new();
         let mut position = 0;
-        for t in self.seg.tokens(text) {
+        for t in Segmenter::global().tokens(text) {
             let chars = t.end.saturating_sub(t.start);
             if chars == 0 || chars > MAX_WORD_CHARS || !t.word.chars().any(char::is_alphanumeric) {
                 continue;

@@ -25,24 +25,35 @@ pub struct Updater {
     indexed: HashMap<i64, i64>,
     pending: usize,
     last_commit: Instant,
+    /// Id of the store this updater follows.
+    store: String,
 }
 
 impl Updater {
+    /// An updater for `store`; an index built from another store is emptied.
     pub(super) fn new(
         index: &Index,
         fields: Fields,
         reader: IndexReader,
         writer: IndexWriter,
-    ) -> Updater {
-        Updater {
-            marker: marker_of(index).map_or(0, |m| m.seq),
+        store: &Store,
+    ) -> Result<Updater> {
+        let id = store.id()?;
+        let marker = marker_of(index);
+        let mut updater = Updater {
+            marker: marker.as_ref().map_or(0, |m| m.seq),
             fields,
             reader,
             writer,
             indexed: HashMap::new(),
             pending: 0,
             last_commit: Instant::now(),
+            store: id.clone(),
+        };
+        if marker.is_some_and(|m| m.store != id) {
+            updater.clear()?;
         }
+        Ok(updater)
     }
 
     /// Drops every entry (applied at the next commit).
@@ -50,6 +61,8 @@ impl Updater {
         self.writer.delete_all_documents()?;
         self.marker = 0;
         self.indexed.clear();
+        // Even an empty store needs the deletion committed.
+        self.pending += 1;
         Ok(())
     }
 
@@ -93,9 +106,14 @@ impl Updater {
     /// Catches up with the store and commits, recording the store state.
     pub fn commit(&mut self, store: &Store) -> Result<()> {
         let seq = store.sequence()?;
-        self.catch_up(store)?;
+        let caught_up = self.catch_up(store)?;
+        if self.pending == 0 && caught_up == 0 && seq == self.marker {
+            // Nothing changed: no new commit (a re-scan of unchanged files).
+            return Ok(());
+        }
         let marker = Marker {
             version: schema::VERSION,
+            store: self.store.clone(),
             seq,
         };
         let payload = serde_json::to_string(&marker).unwrap_or_default();

@@ -93,6 +93,14 @@ impl Store {
             .conn
             .query_row("SELECT seq FROM state WHERE id = 1", [], |r| r.get(0))?)
     }
+
+    /// A random id given to the store when it was created: an index built from
+    /// another store (a data folder restored or replaced) is recognised.
+    pub fn id(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT store_id FROM state WHERE id = 1", [], |r| r.get(0))?)
+    }
 }
 
 /// Bumps the change counter inside a transaction and returns the new value.

@@ -11,9 +11,10 @@ const MIGRATIONS: &[&str] = &[V1];
 const V1: &str = "
 CREATE TABLE state (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    seq INTEGER NOT NULL
+    seq INTEGER NOT NULL,
+    store_id TEXT NOT NULL
 );
-INSERT INTO state (id, seq) VALUES (1, 0);
+INSERT INTO state (id, seq, store_id) VALUES (1, 0, lower(hex(randomblob(8))));
 
 CREATE TABLE batches (
     id INTEGER PRIMARY KEY,
