@@ -62,7 +62,7 @@ fn queries() -> Vec<(&'static str, Filters)> {
         ("本地企业 奖励", none()),
         ("政府采购", none()),
         ("招标投标 -工程", none()),
-        ("财政补贴 OR 税收返还", none()),
+        ("财政补贴 OR 奖励", none()),
         ("指定 供应商", none()),
         ("市场准入", none()),
         ("title:措施", none()),

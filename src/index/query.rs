@@ -37,10 +37,17 @@ enum Piece {
     },
 }
 
+/// Deepest bracket nesting passed on to the parser.
+const MAX_DEPTH: usize = 8;
+
+/// Longest query read, in characters; the rest is ignored.
+const MAX_QUERY_CHARS: usize = 1_000;
+
 /// Rewrites `input` into tantivy syntax; `None` when nothing searchable remains.
 pub fn rewrite(input: &str, words: &ZhTokenizer) -> Option<String> {
+    let input: String = input.chars().take(MAX_QUERY_CHARS).collect();
     let mut out: Vec<String> = Vec::new();
-    for piece in lex(input) {
+    for piece in lex(&input) {
         match piece {
             Piece::Open => out.push("(".into()),
             Piece::Close => out.push(")".into()),
@@ -101,8 +108,12 @@ fn tidy(pieces: Vec<String>) -> Vec<String> {
     let is_op = |s: &str| matches!(s, "AND" | "OR" | "NOT");
     let mut out: Vec<String> = Vec::new();
     let mut depth = 0usize;
+    // Brackets nested deeper than this are dropped (the parser recurses).
+    let mut flattened = 0usize;
     for p in pieces {
         match p.as_str() {
+            "(" if depth >= MAX_DEPTH => flattened += 1,
+            ")" if flattened > 0 => flattened -= 1,
             "(" => {
                 depth += 1;
                 out.push(p);
@@ -296,6 +307,8 @@ mod tests {
         assert_eq!(rw("奖励)"), "\"奖励\"");
         assert_eq!(rw("\"奖励"), "\"奖励\"");
         assert!(rewrite("，。", &ZhTokenizer::for_query()).is_none());
+        let deep = format!("{}奖励{}", "(".repeat(500), ")".repeat(500));
+        assert_eq!(rw(&deep).matches('(').count(), MAX_DEPTH);
         assert!(rewrite("", &ZhTokenizer::for_query()).is_none());
     }
 }

@@ -26,7 +26,7 @@ pub const DATABASE_FILE: &str = "fairscan.db";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("无法创建数据目录 {}：{source}", path.display())]
+    #[error("无法创建数据目录 {}：{source}（可用 --data 指定其他目录，或用 --no-store 不保存审查记录）", path.display())]
     Folder {
         path: PathBuf,
         #[source]
