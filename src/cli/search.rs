@@ -82,6 +82,8 @@ pub fn search(args: &SearchArgs) -> io::Result<u8> {
         since: args.since.clone(),
         until: args.until.clone(),
     };
+    // Load the dictionaries first, so the time shown is the search's own.
+    let _ = crate::segment::Segmenter::global();
     let results = match index.search(&args.query, &filters, args.limit) {
         Ok(r) => r,
         Err(e @ IndexError::Query(_)) => {

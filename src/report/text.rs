@@ -106,11 +106,18 @@ impl Reporter for TextReporter {
             s.warnings,
             s.suggestions
         )?;
-        if s.suppressed > 0 || s.stale_baseline > 0 {
+        if s.suppressed > 0 {
             writeln!(
                 self.out,
-                "按基线隐藏 {} 处；基线中有 {} 条本次未匹配（条款可能已修改，可用 fairscan baseline prune 清理）。",
-                s.suppressed, s.stale_baseline
+                "按基线或审查决定隐藏 {} 处（已在各文件下列出理由）。",
+                s.suppressed
+            )?;
+        }
+        if s.stale_baseline > 0 {
+            writeln!(
+                self.out,
+                "基线中有 {} 条本次未匹配（条款可能已修改，可用 fairscan baseline prune 清理）。",
+                s.stale_baseline
             )?;
         }
         self.out.flush()
