@@ -90,6 +90,27 @@ pub struct Finding {
     /// The sentence was recognised from an image (OCR): check it against the scan.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ocr: bool,
+    /// Up to three earlier findings in other documents that read alike, with
+    /// what reviewers decided about them (from the review store).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub similar: Vec<Similar>,
+}
+
+/// An earlier finding of another document that reads like this one.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Similar {
+    pub path: String,
+    pub title: Option<String>,
+    pub rule: String,
+    pub clause: String,
+    pub text: String,
+    /// `open`, `confirmed`, `dismissed` or `fixed`.
+    pub status: String,
+    /// The reviewer's reason, when a decision was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Search relevance; higher is closer.
+    pub score: f32,
 }
 
 impl Review {

@@ -16,6 +16,7 @@ use crate::limits::Limits;
 use crate::review::Review;
 use crate::rules::RuleSet;
 use crate::segment::Segmenter;
+use crate::store::Known;
 
 /// File extensions picked up when walking folders. Files named explicitly on
 /// the command line are always reviewed, whatever their name.
@@ -31,6 +32,9 @@ pub struct ScanOptions {
     /// Worker threads; `None` lets rayon use every core.
     pub jobs: Option<usize>,
     pub rules: Arc<RuleSet>,
+    /// Hashes of stored reviews made with these rules, by canonical path: a
+    /// file with the same hash is reported as [`Scanned::Unchanged`].
+    pub known: Option<Arc<Known>>,
 }
 
 impl ScanOptions {
@@ -39,8 +43,34 @@ impl ScanOptions {
             limits,
             jobs,
             rules,
+            known: None,
         }
     }
+}
+
+/// What the batch made of one file.
+#[derive(Debug)]
+pub enum Scanned {
+    /// Analysed now; `key` is the canonical path the store files it under.
+    Reviewed {
+        key: PathBuf,
+        review: Box<Review>,
+        text: Option<DocumentText>,
+    },
+    /// Same bytes and rules as its stored review: only hashed.
+    Unchanged {
+        key: PathBuf,
+        path: String,
+        sha256: String,
+    },
+}
+
+/// The path a file is stored under: canonical, so `./a.txt` and `docs/../a.txt`
+/// are one document.
+pub fn document_key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The files a batch will review, plus reviews for paths that failed during the walk.
@@ -125,38 +155,60 @@ fn has_document_extension(path: &Path) -> bool {
 /// Reads, extracts and structures one file. Never panics: an internal failure
 /// becomes an `internal` error on this file only.
 pub fn review_file(path: &Path, limits: &Limits, rules: &RuleSet) -> (Review, Option<Document>) {
-    let shown = path.display().to_string();
-    match catch_unwind(AssertUnwindSafe(|| review_file_inner(path, limits, rules))) {
-        Ok(result) => result,
-        Err(_) => (
-            Review::failed(
-                shown,
-                sniff::format_from_name(&path.to_string_lossy()).as_str(),
-                None,
-                "internal",
-                "处理该文件时发生内部错误，已跳过".to_string(),
-            ),
+    guarded(|| match read_file(path, limits) {
+        Ok((bytes, sha)) => review_bytes(path, bytes, sha, limits, rules),
+        Err(failed) => (*failed, None),
+    })
+    .unwrap_or_else(|| (internal_failure(path), None))
+}
+
+/// Runs `work` on one file; `None` when it panicked (see [`internal_failure`]).
+fn guarded<T>(work: impl FnOnce() -> T) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(work)).ok()
+}
+
+/// The review of a file whose processing panicked.
+fn internal_failure(path: &Path) -> Review {
+    Review::failed(
+        path.display().to_string(),
+        sniff::format_from_name(&path.to_string_lossy()).as_str(),
+        None,
+        "internal",
+        "处理该文件时发生内部错误，已跳过".to_string(),
+    )
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The file's bytes and their SHA-256, or the review of a file that could not be read.
+fn read_file(path: &Path, limits: &Limits) -> Result<(Vec<u8>, String), Box<Review>> {
+    match extract::read_limited(path, limits.max_file_bytes) {
+        Ok(bytes) => {
+            let sha = hex::encode(Sha256::digest(&bytes));
+            Ok((bytes, sha))
+        }
+        Err(e) => Err(Box::new(Review::of_error(
+            path.display().to_string(),
+            sniff::format_from_name(&file_name(path)),
             None,
-        ),
+            &e,
+        ))),
     }
 }
 
-fn review_file_inner(path: &Path, limits: &Limits, rules: &RuleSet) -> (Review, Option<Document>) {
+fn review_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    sha: String,
+    limits: &Limits,
+    rules: &RuleSet,
+) -> (Review, Option<Document>) {
     let shown = path.display().to_string();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let bytes = match extract::read_limited(path, limits.max_file_bytes) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                Review::of_error(shown, sniff::format_from_name(&name), None, &e),
-                None,
-            );
-        }
-    };
-    let sha = hex::encode(Sha256::digest(&bytes));
+    let name = file_name(path);
     let (format, result) = extract::extract_bytes(&bytes, &name, limits);
     drop(bytes);
     match result {
@@ -199,6 +251,62 @@ pub fn run_keeping_text<F>(
 where
     F: FnMut(Review, Option<DocumentText>) -> std::io::Result<()> + Send,
 {
+    let opts = ScanOptions {
+        known: None,
+        ..opts.clone()
+    };
+    run_scanned(files, &opts, keep_text, |scanned| match scanned {
+        Scanned::Reviewed { review, text, .. } => sink(*review, text),
+        // Without `known` every file is analysed.
+        Scanned::Unchanged { .. } => Ok(()),
+    })
+}
+
+/// One file of a batch: hashed, compared with its stored review, analysed
+/// only when it changed.
+fn scan_one(path: &Path, opts: &ScanOptions, keep_text: bool) -> Scanned {
+    let key = document_key(path);
+    let reviewed = |(review, doc): (Review, Option<Document>)| Scanned::Reviewed {
+        key: key.clone(),
+        review: Box::new(review),
+        text: doc.filter(|_| keep_text).map(|d| DocumentText {
+            text: d.text,
+            blocks: d.blocks,
+        }),
+    };
+    let result = guarded(|| match read_file(path, &opts.limits) {
+        Err(failed) => Ok((*failed, None)),
+        Ok((bytes, sha)) => {
+            let stored = opts.known.as_ref().and_then(|k| k.get(&key));
+            if stored == Some(&sha) {
+                Err(sha)
+            } else {
+                Ok(review_bytes(path, bytes, sha, &opts.limits, &opts.rules))
+            }
+        }
+    });
+    match result {
+        Some(Ok(pair)) => reviewed(pair),
+        None => reviewed((internal_failure(path), None)),
+        Some(Err(sha256)) => Scanned::Unchanged {
+            key: key.clone(),
+            path: path.display().to_string(),
+            sha256,
+        },
+    }
+}
+
+/// Reviews every file in parallel (skipping unchanged ones when
+/// `opts.known` is set) and hands each result to `sink` in input order.
+pub fn run_scanned<F>(
+    files: &[PathBuf],
+    opts: &ScanOptions,
+    keep_text: bool,
+    mut sink: F,
+) -> std::io::Result<()>
+where
+    F: FnMut(Scanned) -> std::io::Result<()> + Send,
+{
     let mut builder = rayon::ThreadPoolBuilder::new()
         // Deeply nested hostile files recurse in third-party parsers: give
         // workers room so a bomb fails cleanly instead of overflowing.
@@ -208,10 +316,7 @@ where
         builder = builder.num_threads(n.max(1));
     }
     let pool = builder.build().map_err(std::io::Error::other)?;
-    type Reviewed = (Review, Option<DocumentText>);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Reviewed)>(64);
-    let limits = &opts.limits;
-    let rules = opts.rules.as_ref();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Scanned)>(64);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             pool.install(|| {
@@ -219,22 +324,17 @@ where
                     .par_iter()
                     .enumerate()
                     .for_each_with(tx, |tx, (i, path)| {
-                        let (review, doc) = review_file(path, limits, rules);
-                        let text = doc.filter(|_| keep_text).map(|d| DocumentText {
-                            text: d.text,
-                            blocks: d.blocks,
-                        });
-                        let _ = tx.send((i, (review, text)));
+                        let _ = tx.send((i, scan_one(path, opts, keep_text)));
                     });
             });
         });
         // Re-order: results arrive as workers finish; emit them in input order.
         let mut pending = std::collections::BTreeMap::new();
         let mut next = 0usize;
-        for (i, reviewed) in rx {
-            pending.insert(i, reviewed);
-            while let Some((review, text)) = pending.remove(&next) {
-                sink(review, text)?;
+        for (i, scanned) in rx {
+            pending.insert(i, scanned);
+            while let Some(scanned) = pending.remove(&next) {
+                sink(scanned)?;
                 next += 1;
             }
         }

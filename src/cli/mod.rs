@@ -11,9 +11,11 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 mod baseline;
+mod decisions;
 mod outputs;
 mod review;
 mod rules;
+mod search;
 
 use crate::baseline::Baseline;
 use crate::limits::{self, Limits, MB};
@@ -60,6 +62,11 @@ pub enum Command {
         /// Write the report here instead of standard output.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
+        /// Do not record the reviews in the data folder.
+        #[arg(long)]
+        no_store: bool,
+        #[command(flatten)]
+        data: DataArgs,
         #[command(flatten)]
         common: ReviewArgs,
     },
@@ -80,6 +87,16 @@ pub enum Command {
     /// Rule tooling: list the rules, validate a reviewer's own pack.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Search the stored reviews: documents and findings, with facet counts.
+    Search(search::SearchArgs),
+    /// Rebuild the search index from the review store.
+    Reindex {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Reviewers' decisions on stored findings: list, mark.
+    #[command(subcommand)]
+    Review(decisions::ReviewCommand),
     /// Review one document in detail (for drafters).
     Check {
         file: PathBuf,
@@ -91,6 +108,8 @@ pub enum Command {
         /// Also write a Word copy of the document with one comment per finding.
         #[arg(long, value_name = "OUT.docx")]
         annotate: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
         #[command(flatten)]
         common: ReviewArgs,
     },
@@ -114,6 +133,19 @@ pub enum Command {
         #[command(flatten)]
         common: ReviewArgs,
     },
+}
+
+/// Where reviews, decisions and the search index are kept.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// Data folder (review store and search index).
+    #[arg(
+        long = "data",
+        env = "FAIRSCAN_DATA",
+        default_value = ".fairscan",
+        value_name = "DIR"
+    )]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -229,15 +261,21 @@ fn execute(cli: Cli) -> io::Result<u8> {
             format,
             jobs,
             out,
+            no_store,
+            data,
             common,
-        } => review::scan(paths, format, jobs, out, &common),
+        } => {
+            let data = (!no_store).then_some(data);
+            review::scan(paths, format, jobs, out, data.as_ref(), &common)
+        }
         Command::Check {
             file,
             format,
             out,
             annotate,
+            data,
             common,
-        } => review::check(file, format, out, annotate, &common),
+        } => review::check(file, format, out, annotate, &data, &common),
         Command::Annotate { file, out, common } => outputs::annotate(&file, &out, &common),
         Command::Form {
             file,
@@ -246,6 +284,9 @@ fn execute(cli: Cli) -> io::Result<u8> {
             common,
         } => outputs::form(&file, &out, template.as_deref(), &common),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Search(args) => search::search(&args),
+        Command::Reindex { data } => search::reindex(&data),
+        Command::Review(cmd) => decisions::run(cmd),
         Command::Baseline(cmd) => baseline::run(cmd),
         Command::Eval {
             paths,

@@ -5,12 +5,16 @@ use std::path::PathBuf;
 
 use clap::ValueEnum;
 
-use super::{EXIT_CLEAN, EXIT_TROUBLE, ReviewArgs, exit_code};
+use super::{DataArgs, EXIT_CLEAN, EXIT_TROUBLE, ReviewArgs, exit_code};
 use crate::document::Document;
 use crate::limits::Limits;
+use crate::record::Recorder;
 use crate::report::{self, OutputFormat, Summary};
+use crate::review::Review;
 use crate::rules::RuleSet;
-use crate::scan::{self, ScanOptions};
+use crate::scan::{self, ScanOptions, Scanned};
+use crate::store::StoreError;
+use std::sync::Arc;
 
 pub fn extract(file: PathBuf, json: bool, limits: &Limits) -> io::Result<u8> {
     let (review, doc) = scan::review_file(&file, limits, RuleSet::embedded());
@@ -74,6 +78,7 @@ pub fn scan(
     format: OutputFormat,
     jobs: Option<usize>,
     out: Option<PathBuf>,
+    data: Option<&DataArgs>,
     common: &ReviewArgs,
 ) -> io::Result<u8> {
     if let Some(code) = refuse_stdout(format, &out) {
@@ -81,6 +86,14 @@ pub fn scan(
     }
     let rules = common.rule_set()?;
     let baseline = common.baseline()?;
+    let mut recorder = match data {
+        Some(d) => Some(Recorder::open(&d.dir, &rules, &paths).map_err(store_error)?),
+        None => None,
+    };
+    let known = match &recorder {
+        Some(r) => Some(Arc::new(r.known().map_err(store_error)?)),
+        None => None,
+    };
     let inputs = scan::collect_inputs(&paths);
     let mut reporter = report::reporter(format, open_sink(&out)?);
     let mut summary = Summary {
@@ -92,22 +105,52 @@ pub fn scan(
         report::emit(reporter.as_mut(), failure)?;
     }
     let progress = progress_bar(inputs.files.len() as u64);
-    let opts = ScanOptions::new(common.limits.to_limits(), jobs, rules);
+    let mut opts = ScanOptions::new(common.limits.to_limits(), jobs, rules);
+    opts.known = known;
     let mut used = std::collections::HashSet::new();
-    let keep_text = reporter.wants_text();
-    scan::run_keeping_text(&inputs.files, &opts, keep_text, |mut review, text| {
+    let wants_text = reporter.wants_text();
+    let keep_text = wants_text || recorder.is_some();
+    scan::run_scanned(&inputs.files, &opts, keep_text, |scanned| {
         progress.inc(1);
+        let (mut review, text) = match (scanned, recorder.as_mut()) {
+            (Scanned::Reviewed { key, review, text }, Some(r)) => {
+                r.record(&key, *review, text).map_err(store_error)?
+            }
+            (Scanned::Reviewed { review, text, .. }, None) => (*review, text),
+            (Scanned::Unchanged { key, path, .. }, Some(r)) => {
+                r.stored(&key, &path, wants_text).map_err(store_error)?
+            }
+            (Scanned::Unchanged { path, .. }, None) => (
+                Review::failed(
+                    path,
+                    "unknown",
+                    None,
+                    "internal",
+                    "文件未经审查".to_string(),
+                ),
+                None,
+            ),
+        };
+        if let Some(r) = &recorder {
+            r.suppress(&mut review);
+        }
         if let Some(b) = &baseline {
             b.apply(&mut review);
             used.extend(review.suppressed.iter().map(|s| s.fingerprint.clone()));
         }
         summary.add(&review);
-        if let Some(t) = &text {
+        if let (Some(t), true) = (&text, wants_text) {
             reporter.document_text(&t.text, &t.blocks)?;
         }
         report::emit(reporter.as_mut(), &review)
     })?;
     progress.finish_and_clear();
+    if let Some(r) = recorder {
+        let (_, notes) = r.finish().map_err(store_error)?;
+        for note in notes {
+            eprintln!("fairscan: 注意：{note}");
+        }
+    }
     if let Some(b) = &baseline {
         summary.stale_baseline = b.stale(&used).len();
     }
@@ -120,6 +163,7 @@ pub fn check(
     format: OutputFormat,
     out: Option<PathBuf>,
     annotate: Option<PathBuf>,
+    data: &DataArgs,
     common: &ReviewArgs,
 ) -> io::Result<u8> {
     if let Some(code) = refuse_stdout(format, &out) {
@@ -127,6 +171,11 @@ pub fn check(
     }
     let rules = common.rule_set()?;
     let (mut review, doc) = scan::review_file(&file, &common.limits.to_limits(), &rules);
+    // Earlier reviews, when there are any, add similar findings and dismissals.
+    match crate::record::consult(&data.dir, &scan::document_key(&file), &mut review) {
+        Ok(notes) => notes.iter().for_each(|n| eprintln!("fairscan: 注意：{n}")),
+        Err(e) => eprintln!("fairscan: 注意：未能读取审查记录库：{e}"),
+    }
     if let Some(b) = common.baseline()? {
         b.apply(&mut review);
     }
@@ -209,4 +258,9 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// A store failure as a command error (exit 2), with its Chinese message.
+pub fn store_error(e: StoreError) -> io::Error {
+    io::Error::other(e.to_string())
 }

@@ -19,7 +19,7 @@ pub mod xml;
 use std::path::Path;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::limits::{Deadline, Limits};
 pub use sniff::Format;
@@ -36,24 +36,24 @@ pub struct Extracted {
 }
 
 /// A contiguous piece of the text with its origin in the file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Block {
     pub kind: BlockKind,
     /// Unicode-scalar offsets into [`Extracted::text`], end exclusive.
     pub start: usize,
     pub end: usize,
     /// 1-based page (PDF, OFD).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
     /// 0-based paragraph index in the source (docx body paragraph, HTML block, text line).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
     /// Set when the text was recognised from an image: the OCR confidence (0–1).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<f32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
     Paragraph,

@@ -197,6 +197,7 @@ mod tests {
             explanation: String::new(),
             suggestion: String::new(),
             ocr: false,
+            similar: Vec::new(),
         }
     }
 

@@ -153,6 +153,7 @@ mod tests {
             explanation: "=理由".into(),
             suggestion: "删除".into(),
             ocr: false,
+            similar: Vec::new(),
         };
         review.findings.push(finding);
         let sink = Shared::default();

@@ -165,7 +165,7 @@ impl HtmlReporter {
             );
         }
         if s.suppressed > 0 || s.stale_baseline > 0 {
-            stat("suppressed", "按基线隐藏", s.suppressed, String::new());
+            stat("suppressed", "已隐藏", s.suppressed, String::new());
         }
         out.push_str("</dl>\n<p class=\"notice\">");
         push_esc(out, conclusion::DISCLAIMER);

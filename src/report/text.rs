@@ -56,16 +56,36 @@ impl Reporter for TextReporter {
             writeln!(self.out, "      依据词：{}", f.evidence.join("、"))?;
         }
         writeln!(self.out, "      理由：{}", f.explanation)?;
-        writeln!(self.out, "      建议：{}", f.suggestion)
+        writeln!(self.out, "      建议：{}", f.suggestion)?;
+        if !f.similar.is_empty() {
+            writeln!(self.out, "      相似的既往问题：")?;
+        }
+        for s in &f.similar {
+            let status =
+                crate::store::Status::parse(&s.status).map_or("待处理", |st| st.label());
+            let title = s
+                .title
+                .as_deref()
+                .map(|t| format!("《{t}》"))
+                .unwrap_or_default();
+            let reason = s
+                .reason
+                .as_deref()
+                .map(|r| format!("：{r}"))
+                .unwrap_or_default();
+            writeln!(
+                self.out,
+                "        · {title}{} {} [{status}{reason}]",
+                s.path, s.clause
+            )?;
+            writeln!(self.out, "          {}", s.text)?;
+        }
+        Ok(())
     }
 
     fn end_document(&mut self, r: &Review) -> io::Result<()> {
         for s in &r.suppressed {
-            writeln!(
-                self.out,
-                "  [已按基线隐藏] {} {}：{}",
-                s.clause, s.rule, s.reason
-            )?;
+            writeln!(self.out, "  [已隐藏] {} {}：{}", s.clause, s.rule, s.reason)?;
         }
         if r.error.is_none() && r.findings.is_empty() {
             writeln!(self.out, "  未发现问题条款")?;
@@ -86,11 +106,18 @@ impl Reporter for TextReporter {
             s.warnings,
             s.suggestions
         )?;
-        if s.suppressed > 0 || s.stale_baseline > 0 {
+        if s.suppressed > 0 {
             writeln!(
                 self.out,
-                "按基线隐藏 {} 处；基线中有 {} 条本次未匹配（条款可能已修改，可用 fairscan baseline prune 清理）。",
-                s.suppressed, s.stale_baseline
+                "按基线或审查决定隐藏 {} 处（已在各文件下列出理由）。",
+                s.suppressed
+            )?;
+        }
+        if s.stale_baseline > 0 {
+            writeln!(
+                self.out,
+                "基线中有 {} 条本次未匹配（条款可能已修改，可用 fairscan baseline prune 清理）。",
+                s.stale_baseline
             )?;
         }
         self.out.flush()

@@ -139,7 +139,7 @@ fn conclusion_format(st: &Styles, c: Conclusion) -> &Format {
 fn remarks(r: &Review) -> String {
     let mut notes = r.warnings.clone();
     if !r.suppressed.is_empty() {
-        notes.push(format!("按基线隐藏 {} 处", r.suppressed.len()));
+        notes.push(format!("已隐藏 {} 处", r.suppressed.len()));
     }
     notes.join("；")
 }

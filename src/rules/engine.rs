@@ -157,6 +157,7 @@ fn try_anchor(
         explanation,
         suggestion: render(&rule.spec.suggestion, &[], &group_terms),
         ocr: block.is_some_and(|b| b.ocr.is_some()),
+        similar: Vec::new(),
     })
 }
 

@@ -35,6 +35,10 @@ static DICTIONARIES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/dictionaries");
 pub struct RuleSet {
     compiled: Compiled,
     pub standards: Standards,
+    /// Hash of every data file the set was built from, the segmentation
+    /// dictionary and the program version: a stored review made under another
+    /// version may differ and is analysed again.
+    pub version: String,
 }
 
 /// A data file as text with the name shown in errors.
@@ -111,6 +115,7 @@ impl RuleSet {
         Ok(RuleSet {
             compiled,
             standards,
+            version: data_version(&files),
         })
     }
 
@@ -157,6 +162,20 @@ impl RuleSet {
     pub fn evaluate_text(&self, text: &str) -> Vec<Finding> {
         self.evaluate(&Document::from_text(text), Segmenter::global())
     }
+}
+
+/// Program version, domain dictionary and data files, hashed in load order.
+fn data_version(files: &[DataFile]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hash.update([0x1f]);
+    hash.update(crate::segment::DOMAIN_DICT.as_bytes());
+    for f in files {
+        hash.update([0x1e]);
+        hash.update(f.text.as_bytes());
+    }
+    hex::encode(&hash.finalize()[..8])
 }
 
 fn embedded_files() -> Vec<DataFile> {

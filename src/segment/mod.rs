@@ -18,7 +18,7 @@ use jieba_rs::Jieba;
 
 /// The domain dictionary, `word freq tag` per line. jieba's loader has no comment
 /// syntax, so neither has this file.
-const DOMAIN_DICT: &str = include_str!("../../dictionaries/jieba/fairscan.dict");
+pub(crate) const DOMAIN_DICT: &str = include_str!("../../dictionaries/jieba/fairscan.dict");
 
 /// HMM stays off. On policy text HMM only changed runs the dictionaries do not know,
 /// and mostly for the worse: it glued function characters to their neighbours

@@ -3,8 +3,10 @@
 mod commands;
 mod common;
 mod corpus;
+mod crash;
 mod hostile;
 mod html;
 mod rules;
+mod store;
 mod tabular;
 mod word_outputs;

@@ -126,7 +126,7 @@ fn baseline_suppresses_with_a_reason_and_reports_stale_entries() {
         &["scan", "doc.txt", "--baseline", "fairscan-baseline.toml"],
         d,
     );
-    assert!(text.stdout.contains("按基线隐藏 1 处"), "{}", text.stdout);
+    assert!(text.stdout.contains("隐藏 1 处"), "{}", text.stdout);
 
     // The clause is rewritten: the entry no longer matches and is reported, then pruned.
     std::fs::write(

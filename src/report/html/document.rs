@@ -146,7 +146,7 @@ fn notes(out: &mut String, review: &Review) {
         out.push_str("</ul>\n");
     }
     if !review.suppressed.is_empty() {
-        out.push_str("<h3>已按基线隐藏</h3><ul class=\"suppressed\">");
+        out.push_str("<h3>已隐藏（按基线或审查决定）</h3><ul class=\"suppressed\">");
         for s in &review.suppressed {
             out.push_str("<li>");
             push_esc(out, &format!("{} {}：{}", s.clause, s.rule, s.reason));

@@ -83,6 +83,7 @@ impl Case {
                     explanation: "解释<img src=x onerror=alert(1)>".to_string(),
                     suggestion: "删除限定条件 & 改为公开标准".to_string(),
                     ocr: false,
+                    similar: Vec::new(),
                 }
             })
             .collect();

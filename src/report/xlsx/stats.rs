@@ -222,7 +222,7 @@ impl Stats {
             ("错误", s.errors),
             ("警告", s.warnings),
             ("提示", s.suggestions),
-            ("按基线隐藏", s.suppressed),
+            ("已隐藏（基线或审查决定）", s.suppressed),
             ("建议不得出台", self.conclusions[0]),
             ("建议修改后出台", self.conclusions[1]),
             ("建议可以出台", self.conclusions[2]),
