@@ -284,11 +284,27 @@ fn peak_rss_mb(dir: &Path) -> Option<i64> {
 }
 
 /// Extraction speed per format on corpus/docs, next to a reference reader.
-fn extraction_table(root: &Path) -> String {
-    let docs = root.join("corpus/docs");
-    let mut by_format: std::collections::BTreeMap<&'static str, Vec<PathBuf>> = Default::default();
-    for e in std::fs::read_dir(&docs).into_iter().flatten().flatten() {
-        let p = e.path();
+/// Sample files per format: the corpus, plus the fixtures of the formats the
+/// corpus lacks (.doc/.wps, OFD, scans).
+fn samples(root: &Path) -> std::collections::BTreeMap<String, Vec<PathBuf>> {
+    let fixtures = root.join("tests/fixtures");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("corpus/docs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    for f in [
+        "doc/policy.doc",
+        "doc/policy.wps",
+        "ofd/notice.ofd",
+        "scan/notice_scan.png",
+        "scan/notice_scan_jpeg.pdf",
+    ] {
+        files.push(fixtures.join(f));
+    }
+    let mut by_format: std::collections::BTreeMap<String, Vec<PathBuf>> = Default::default();
+    for p in files {
         let Ok(bytes) = std::fs::read(&p) else {
             continue;
         };
@@ -296,11 +312,18 @@ fn extraction_table(root: &Path) -> String {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        by_format
-            .entry(sniff::sniff(&bytes, &name).as_str())
-            .or_default()
-            .push(p);
+        let mut format = sniff::sniff(&bytes, &name).as_str().to_string();
+        if p.starts_with(fixtures.join("scan")) {
+            format.push_str(" (OCR)");
+        }
+        by_format.entry(format).or_default().push(p);
     }
+    by_format
+}
+
+/// Extraction speed per format, next to a reference reader.
+fn extraction_table(root: &Path) -> String {
+    let by_format = samples(root);
     let mut table = String::from(
         "| format | files | fairscan MB/s | reference | reference MB/s |\n|---|---:|---:|---|---:|\n",
     );
