@@ -90,6 +90,11 @@ pub struct Compiled {
     /// For each literal pattern: its text and the lists it belongs to.
     pub literal_terms: Vec<(String, Vec<ListId>)>,
     pub patterns: Vec<(Regex, Vec<ListId>)>,
+    /// Literals gating the patterns (see `gate.rs`), and the patterns each opens.
+    pub gates: Option<AhoCorasick>,
+    pub gate_patterns: Vec<Vec<usize>>,
+    /// Patterns with no gate: they scan the whole text.
+    pub ungated: Vec<usize>,
     /// Ids of the lists in [`SCANNED_CONTEXT`].
     pub context: HashMap<&'static str, ListId>,
     /// Matchers of the lists in [`LOCAL_CONTEXT`].
@@ -277,6 +282,7 @@ pub fn compile(
             unless,
         });
     }
+    let (gates, gate_patterns, ungated) = gate_patterns_of(&b.patterns)?;
     let literals = if b.literal_terms.is_empty() {
         None
     } else {
@@ -293,6 +299,9 @@ pub fn compile(
         rules: compiled_rules,
         literals,
         literal_terms: b.literal_terms,
+        gates,
+        gate_patterns,
+        ungated,
         patterns: b.patterns,
         context,
         local,
@@ -306,4 +315,46 @@ fn referenced_lists(rules: &[SourcedRule]) -> std::collections::HashSet<&str> {
         .flat_map(|r| r.spec.require.iter().flatten().chain(r.spec.unless.iter()))
         .filter_map(|t| t.strip_prefix('@'))
         .collect()
+}
+
+/// Splits the patterns into gated ones (with the literals that open them) and
+/// ungated ones.
+#[allow(clippy::type_complexity)]
+fn gate_patterns_of(
+    patterns: &[(Regex, Vec<ListId>)],
+) -> Result<(Option<AhoCorasick>, Vec<Vec<usize>>, Vec<usize>), DataError> {
+    let mut literals: Vec<String> = Vec::new();
+    let mut opens: Vec<Vec<usize>> = Vec::new();
+    let mut ungated = Vec::new();
+    for (p, (re, _)) in patterns.iter().enumerate() {
+        match super::gate::required_literals(re.as_str()) {
+            Some(set) => {
+                for lit in set {
+                    let k = match literals.iter().position(|l| *l == lit) {
+                        Some(k) => k,
+                        None => {
+                            literals.push(lit);
+                            opens.push(Vec::new());
+                            literals.len() - 1
+                        }
+                    };
+                    push_unique(&mut opens[k], p);
+                }
+            }
+            None => ungated.push(p),
+        }
+    }
+    let gates = if literals.is_empty() {
+        None
+    } else {
+        Some(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&literals)
+                .map_err(|e| {
+                    DataError::new(Path::new("dictionaries"), 1, format!("词条无法编译：{e}"))
+                })?,
+        )
+    };
+    Ok((gates, opens, ungated))
 }

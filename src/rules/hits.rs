@@ -49,10 +49,35 @@ impl Hits {
                 ));
             }
         }
-        for (re, lists) in &c.patterns {
+        for &p in &c.ungated {
+            let (re, lists) = &c.patterns[p];
             for m in re.find_iter(text) {
                 if m.start() < m.end() {
                     raw.push((from + m.start(), from + m.end(), lists));
+                }
+            }
+        }
+        // Gated patterns run only on the sentences holding one of their literals.
+        if let Some(gates) = &c.gates {
+            let mut todo: Vec<(usize, usize)> = Vec::new();
+            for m in gates.find_overlapping_iter(text) {
+                if let Some(si) = sentence_of(doc, from + m.start(), from + m.end()) {
+                    todo.extend(
+                        c.gate_patterns[m.pattern().as_usize()]
+                            .iter()
+                            .map(|&p| (p, si)),
+                    );
+                }
+            }
+            todo.sort_unstable();
+            todo.dedup();
+            for (p, si) in todo {
+                let s = &doc.sentences[si];
+                let (re, lists) = &c.patterns[p];
+                for m in re.find_iter(doc.sentence_text(s)) {
+                    if m.start() < m.end() {
+                        raw.push((s.byte_start + m.start(), s.byte_start + m.end(), lists));
+                    }
                 }
             }
         }

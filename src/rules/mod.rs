@@ -8,6 +8,7 @@
 mod compile;
 mod engine;
 mod examples;
+mod gate;
 mod hits;
 pub mod pack;
 pub mod standards;
