@@ -202,7 +202,11 @@ fn labeled_clauses_keep_their_accuracy() {
     let o = &report.overall;
     assert!(o.precision() >= 0.95, "precision {:.3}", o.precision());
     assert!(o.recall() >= 0.80, "recall {:.3}", o.recall());
-    assert!(o.item_accuracy() >= 0.90, "article+item accuracy {:.3}", o.item_accuracy());
+    assert!(
+        o.item_accuracy() >= 0.90,
+        "article+item accuracy {:.3}",
+        o.item_accuracy()
+    );
     let flagged = report.negatives_flagged as f64 / report.negatives as f64;
     assert!(flagged <= 0.05, "{flagged:.3} of compliant clauses flagged");
 }
