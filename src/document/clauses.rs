@@ -132,19 +132,15 @@ pub fn parse_attachment(line: &str) -> Option<Label> {
     } else {
         numerals::parse(digits)?
     };
-    let label = if digits.is_empty() {
+    let text = if digits.is_empty() {
         "附件".to_string()
     } else {
         format!("附件{number}")
     };
-    Some(label_of(ClauseKind::Attachment, number, label))
+    Some(label(ClauseKind::Attachment, number, text))
 }
 
 fn label(kind: ClauseKind, number: u32, label: String) -> Label {
-    label_of(kind, number, label)
-}
-
-fn label_of(kind: ClauseKind, number: u32, label: String) -> Label {
     Label {
         kind,
         number,

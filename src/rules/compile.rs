@@ -35,6 +35,7 @@ pub const LOCAL_CONTEXT: &[&str] = &[
     "legal_basis",
     "exception_reason",
     "time_limit",
+    "organ",
 ];
 
 /// Matches one word list inside a short piece of text.

@@ -85,7 +85,7 @@ impl Hits {
         for place in place_names(doc) {
             for at in memchr::memmem::find_iter(text.as_bytes(), place.as_bytes()) {
                 let (at, end) = (from + at, from + at + place.len());
-                if !names_an_organ(&doc.text[end..]) {
+                if !names_an_organ(c, &doc.text[end..]) {
                     raw.push((at, end, &local));
                 }
             }
@@ -192,30 +192,16 @@ pub(super) fn place_names(doc: &Document) -> Vec<String> {
     names
 }
 
-/// Organ words that follow a place name when it names an authority
-/// (青禾市财政局), not a location.
-const ORGAN_SUFFIXES: &[&str] = &[
-    "局",
-    "委员会",
-    "人民政府",
-    "政府",
-    "办公室",
-    "办公厅",
-    "厅",
-    "委",
-    "中心",
-    "院",
-    "人大",
-    "党委",
-];
-
-fn names_an_organ(after: &str) -> bool {
+/// Whether the text after a place name names an authority (青禾市财政局)
+/// rather than a location: an organ word (list `organ`) before the next
+/// punctuation.
+fn names_an_organ(c: &Compiled, after: &str) -> bool {
     let head: String = after
         .chars()
         .take_while(|c| !matches!(c, '，' | '。' | '；' | '、' | '：' | '（' | '\n'))
         .take(12)
         .collect();
-    ORGAN_SUFFIXES.iter().any(|o| head.contains(o))
+    c.local["organ"].occurs_in(&head)
 }
 
 /// A term counts only as words: whole words, or the beginning or the end of

@@ -5,7 +5,6 @@
 //! 日本地区. One `u32` per word keeps a 50 MB document's index small.
 
 use super::Segmenter;
-use crate::document::Document;
 
 /// Longest piece handed to jieba at once; longer sentences (hostile one-line
 /// files) are cut at this many characters so memory stays bounded.
@@ -18,16 +17,6 @@ pub struct WordBoundaries {
 }
 
 impl WordBoundaries {
-    /// Segments every sentence of the document.
-    pub fn of(doc: &Document, seg: &Segmenter) -> WordBoundaries {
-        let mut offsets = Vec::with_capacity(doc.chars / 2);
-        for s in &doc.sentences {
-            offsets.extend(sentence_offsets(seg, doc.sentence_text(s), s.start));
-        }
-        offsets.dedup();
-        WordBoundaries { offsets }
-    }
-
     /// Segments one sentence starting at character `start` of the document.
     /// The rules segment only sentences where a term was found.
     pub fn of_sentence(seg: &Segmenter, text: &str, start: usize) -> WordBoundaries {
@@ -93,6 +82,7 @@ fn pieces(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
     use crate::extract::{BlockKind, text::TextBuilder};
 
     #[test]
@@ -105,7 +95,12 @@ mod tests {
             None,
         );
         let doc = Document::from_extracted(b.finish());
-        let wb = WordBoundaries::of(&doc, Segmenter::global());
+        let mut offsets = Vec::new();
+        for s in &doc.sentences {
+            let w = WordBoundaries::of_sentence(Segmenter::global(), doc.sentence_text(s), s.start);
+            offsets.extend(w.offsets);
+        }
+        let wb = WordBoundaries { offsets };
         // 本地 inside 日本地区 (chars 1..3) is not a word.
         assert!(!wb.is_whole(1, 3));
         // 本地注册 (chars 9..13) is.
