@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use super::pack::{DataError, RuleSpec, SourcedRule, WordList};
@@ -84,16 +84,28 @@ pub struct CompiledRule {
     pub legal_basis_gate: bool,
 }
 
+/// One literal set a pattern needs (see `gate.rs`): pattern `pattern`'s set
+/// number `set`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GateRef {
+    pub pattern: u32,
+    pub set: u32,
+}
+
 #[derive(Debug)]
 pub struct Compiled {
     pub rules: Vec<CompiledRule>,
+    /// One automaton over every literal: list terms and pattern gates.
     pub literals: Option<AhoCorasick>,
-    /// For each literal pattern: its text and the lists it belongs to.
+    /// For each automaton pattern: its text and the lists it belongs to
+    /// (none for a literal that only gates patterns).
     pub literal_terms: Vec<(String, Vec<ListId>)>,
+    /// For each automaton pattern: the pattern literal sets it satisfies.
+    pub literal_gates: Vec<Vec<GateRef>>,
     pub patterns: Vec<(Regex, Vec<ListId>)>,
-    /// Literals gating the patterns (see `gate.rs`), and the patterns each opens.
-    pub gates: Option<AhoCorasick>,
-    pub gate_patterns: Vec<Vec<usize>>,
+    /// For each pattern: how many literal sets must occur in a sentence
+    /// before it runs there (0 for an ungated pattern).
+    pub gate_sets: Vec<u32>,
     /// Patterns with no gate: they scan the whole text.
     pub ungated: Vec<usize>,
     /// Ids of the lists in [`SCANNED_CONTEXT`].
@@ -283,14 +295,44 @@ pub fn compile(
             unless,
         });
     }
-    let (gates, gate_patterns, ungated) = gate_patterns_of(&b.patterns)?;
-    let literals = if b.literal_terms.is_empty() {
+    let mut literal_terms = b.literal_terms;
+    let mut literal_index = b.literal_index;
+    let mut literal_gates = vec![Vec::new(); literal_terms.len()];
+    let mut gate_sets = vec![0; b.patterns.len()];
+    let mut ungated = Vec::new();
+    for (p, (re, _)) in b.patterns.iter().enumerate() {
+        let Some(mut sets) = super::gate::required_literals(re.as_str()) else {
+            ungated.push(p);
+            continue;
+        };
+        // Any subset of the required sets is still a valid gate; 64 fit a mask.
+        sets.truncate(64);
+        gate_sets[p] = sets.len() as u32;
+        for (set, literals) in sets.iter().enumerate() {
+            for lit in literals {
+                let k = *literal_index.entry(lit.clone()).or_insert_with(|| {
+                    literal_terms.push((lit.clone(), Vec::new()));
+                    literal_gates.push(Vec::new());
+                    literal_terms.len() - 1
+                });
+                let gate = GateRef {
+                    pattern: p as u32,
+                    set: set as u32,
+                };
+                if !literal_gates[k].contains(&gate) {
+                    literal_gates[k].push(gate);
+                }
+            }
+        }
+    }
+    let literals = if literal_terms.is_empty() {
         None
     } else {
         Some(
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
-                .build(b.literal_terms.iter().map(|(t, _)| t.as_str()))
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(literal_terms.iter().map(|(t, _)| t.as_str()))
                 .map_err(|e| {
                     DataError::new(Path::new("dictionaries"), 1, format!("词条无法编译：{e}"))
                 })?,
@@ -299,9 +341,9 @@ pub fn compile(
     Ok(Compiled {
         rules: compiled_rules,
         literals,
-        literal_terms: b.literal_terms,
-        gates,
-        gate_patterns,
+        literal_terms,
+        literal_gates,
+        gate_sets,
         ungated,
         patterns: b.patterns,
         context,
@@ -316,46 +358,4 @@ fn referenced_lists(rules: &[SourcedRule]) -> std::collections::HashSet<&str> {
         .flat_map(|r| r.spec.require.iter().flatten().chain(r.spec.unless.iter()))
         .filter_map(|t| t.strip_prefix('@'))
         .collect()
-}
-
-/// Splits the patterns into gated ones (with the literals that open them) and
-/// ungated ones.
-#[allow(clippy::type_complexity)]
-fn gate_patterns_of(
-    patterns: &[(Regex, Vec<ListId>)],
-) -> Result<(Option<AhoCorasick>, Vec<Vec<usize>>, Vec<usize>), DataError> {
-    let mut literals: Vec<String> = Vec::new();
-    let mut opens: Vec<Vec<usize>> = Vec::new();
-    let mut ungated = Vec::new();
-    for (p, (re, _)) in patterns.iter().enumerate() {
-        match super::gate::required_literals(re.as_str()) {
-            Some(set) => {
-                for lit in set {
-                    let k = match literals.iter().position(|l| *l == lit) {
-                        Some(k) => k,
-                        None => {
-                            literals.push(lit);
-                            opens.push(Vec::new());
-                            literals.len() - 1
-                        }
-                    };
-                    push_unique(&mut opens[k], p);
-                }
-            }
-            None => ungated.push(p),
-        }
-    }
-    let gates = if literals.is_empty() {
-        None
-    } else {
-        Some(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&literals)
-                .map_err(|e| {
-                    DataError::new(Path::new("dictionaries"), 1, format!("词条无法编译：{e}"))
-                })?,
-        )
-    };
-    Ok((gates, opens, ungated))
 }

@@ -1,32 +1,128 @@
 //! Literal gates for `re:` terms.
 //!
-//! Most patterns can only match where some literal occurs (`…(分支机构|子公司)`).
-//! Those literals are found in the same cheap automaton pass as the other
-//! terms, and a pattern then runs only on the sentences holding one — instead
-//! of scanning the whole text once per pattern.
+//! Most patterns can only match where some literals occur
+//! (`(本地|本市)[^，。]{0,8}?(分支机构|子公司)` needs one of 本地/本市 *and* one of
+//! 分支机构/子公司). Those literals are found in the same cheap automaton pass as
+//! the other terms, and a pattern then runs only on the sentences holding one
+//! literal of every set it needs — instead of scanning the whole text once per
+//! pattern.
 
-use regex_syntax::hir::{Hir, HirKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
 
-/// Literals one of which every match of `pattern` contains, or `None` when
-/// the pattern has no such set (it then scans the whole text).
-pub fn required_literals(pattern: &str) -> Option<Vec<String>> {
+/// Sets of literals such that every match of `pattern` contains at least one
+/// literal of each set, or `None` when there is no such set (the pattern then
+/// scans the whole text).
+pub fn required_literals(pattern: &str) -> Option<Vec<Vec<String>>> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    required(&hir).filter(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()))
+    let mut sets = all_required(&hir);
+    sets.retain(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()));
+    sets.dedup();
+    // A set holding a single character (的, 市) occurs in nearly every
+    // sentence: it gates nothing and only floods the automaton with matches.
+    // Such sets are dropped unless there is nothing better.
+    let shortest = |set: &Vec<String>| set.iter().map(|s| s.chars().count()).min().unwrap_or(0);
+    if sets.iter().any(|set| shortest(set) >= 2) {
+        sets.retain(|set| shortest(set) >= 2);
+    } else {
+        let best = sets.iter().max_by_key(|set| shortest(set)).cloned();
+        sets = best.into_iter().collect();
+    }
+    (!sets.is_empty()).then_some(sets)
 }
 
-fn required(h: &Hir) -> Option<Vec<String>> {
+/// Every set the whole of `h` needs (a conjunction of alternatives).
+fn all_required(h: &Hir) -> Vec<Vec<String>> {
+    match h.kind() {
+        HirKind::Capture(c) => all_required(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => all_required(&r.sub),
+        HirKind::Concat(children) => {
+            // Neighbouring fixed pieces join into longer, rarer literals:
+            // 应(在|为) needs 应在 or 应为, not just 应.
+            let mut sets = Vec::new();
+            let mut run: Option<Vec<String>> = None;
+            for child in children {
+                match (exact(child), run.take()) {
+                    (Some(next), None) => run = Some(next),
+                    (Some(next), Some(prev)) => {
+                        run = Some(match joined(&prev, &next) {
+                            Some(both) => both,
+                            None => {
+                                sets.push(prev);
+                                next
+                            }
+                        })
+                    }
+                    (None, prev) => {
+                        sets.extend(prev);
+                        sets.extend(all_required(child));
+                    }
+                }
+            }
+            sets.extend(run);
+            sets
+        }
+        _ => one_set(h).into_iter().collect(),
+    }
+}
+
+/// Most literals a joined set may hold.
+const MAX_JOINED: usize = 64;
+
+/// Every string `h` can match, when it matches only a few fixed strings.
+fn exact(h: &Hir) -> Option<Vec<String>> {
     match h.kind() {
         HirKind::Literal(l) => Some(vec![String::from_utf8(l.0.to_vec()).ok()?]),
-        HirKind::Capture(c) => required(&c.sub),
-        HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+        HirKind::Capture(c) => exact(&c.sub),
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut all = Vec::new();
+            for r in class.ranges() {
+                for ch in r.start()..=r.end() {
+                    all.push(ch.to_string());
+                    if all.len() > MAX_JOINED {
+                        return None;
+                    }
+                }
+            }
+            Some(all)
+        }
+        HirKind::Alternation(children) => {
+            let mut all = Vec::new();
+            for c in children {
+                all.extend(exact(c)?);
+            }
+            (all.len() <= MAX_JOINED).then_some(all)
+        }
         HirKind::Concat(children) => children
             .iter()
-            .filter_map(required)
+            .try_fold(vec![String::new()], |acc, c| joined(&acc, &exact(c)?)),
+        _ => None,
+    }
+}
+
+/// Every `a` followed by every `b`, if that is not too many.
+fn joined(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    (a.len() * b.len() <= MAX_JOINED).then(|| {
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
+            .collect()
+    })
+}
+
+/// One set of literals one of which every match of `h` contains.
+fn one_set(h: &Hir) -> Option<Vec<String>> {
+    match h.kind() {
+        HirKind::Literal(l) => Some(vec![String::from_utf8(l.0.to_vec()).ok()?]),
+        HirKind::Capture(c) => one_set(&c.sub),
+        HirKind::Repetition(r) if r.min >= 1 => one_set(&r.sub),
+        // The set whose shortest literal is longest: the rarest to occur.
+        HirKind::Concat(children) => children
+            .iter()
+            .filter_map(one_set)
             .max_by_key(|set| set.iter().map(|s| s.chars().count()).min().unwrap_or(0)),
         HirKind::Alternation(children) => {
             let mut all = Vec::new();
             for c in children {
-                all.extend(required(c)?);
+                all.extend(one_set(c)?);
             }
             Some(all)
         }
@@ -38,19 +134,44 @@ fn required(h: &Hir) -> Option<Vec<String>> {
 mod tests {
     use super::*;
 
+    fn strings(sets: &[&[&str]]) -> Vec<Vec<String>> {
+        sets.iter()
+            .map(|s| s.iter().map(|t| t.to_string()).collect())
+            .collect()
+    }
+
     #[test]
-    fn finds_the_literals_every_match_needs() {
-        let set = required_literals("(须|应当)[^，。]{0,20}?(分支机构|子公司)").unwrap();
-        assert!(
-            set == ["分支机构", "子公司"] || set == ["须", "应当"],
-            "{set:?}"
+    fn finds_every_set_of_literals_a_match_needs() {
+        assert_eq!(
+            required_literals("(须|应当)[^，。]{0,20}?(分支机构|子公司)").unwrap(),
+            strings(&[&["分支机构", "子公司"]])
         );
         assert_eq!(
             required_literals(r"[\p{Han}]{2,40}(有限公司|集团公司)").unwrap(),
-            ["有限公司", "集团公司"]
+            strings(&[&["有限公司", "集团公司"]])
         );
-        assert_eq!(required_literals("[0-9]+强"), Some(vec!["强".to_string()]));
+        assert_eq!(required_literals("[0-9]+强").unwrap(), strings(&[&["强"]]));
+        assert_eq!(
+            required_literals("(本市|本地)[^，]{0,4}的(企业|单位)").unwrap(),
+            strings(&[&["本市", "本地"], &["的企业", "的单位"]])
+        );
+        assert_eq!(
+            required_literals("(甲|乙丙)?(丁|戊)").unwrap(),
+            strings(&[&["丁", "戊"]])
+        );
+        assert_eq!(
+            required_literals("应(在|为)[^，]*").unwrap(),
+            strings(&[&["应为", "应在"]])
+        );
         assert_eq!(required_literals(r"[\p{Han}]{1,5}"), None);
         assert_eq!(required_literals("(甲|[乙丙])"), None);
+    }
+
+    #[test]
+    fn an_alternative_of_sequences_needs_one_literal_of_each_branch() {
+        assert_eq!(
+            required_literals("(甲[^，]乙|丙丁)").unwrap(),
+            strings(&[&["乙", "丙丁"]])
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::compile::{Compiled, ListId};
+use super::compile::{Compiled, GateRef, ListId};
 use crate::document::Document;
 use crate::segment::{Segmenter, WordBoundaries};
 
@@ -40,13 +40,24 @@ impl Hits {
         let (from, to) = window;
         let text = &doc.text[from..to];
         let mut raw: Vec<(usize, usize, &[ListId])> = Vec::new();
+        // Gated patterns whose every literal set occurs in a sentence.
+        let mut gates = GateTracker::new(c);
         if let Some(ac) = &c.literals {
             for m in ac.find_overlapping_iter(text) {
-                raw.push((
-                    from + m.start(),
-                    from + m.end(),
-                    &c.literal_terms[m.pattern().as_usize()].1,
-                ));
+                let k = m.pattern().as_usize();
+                let (start, end) = (from + m.start(), from + m.end());
+                let lists = &c.literal_terms[k].1;
+                if !lists.is_empty() {
+                    raw.push((start, end, lists));
+                }
+                let opens = &c.literal_gates[k];
+                if !opens.is_empty()
+                    && let Some(si) = sentence_of(doc, start, end)
+                {
+                    for &g in opens {
+                        gates.saw(si, g);
+                    }
+                }
             }
         }
         for &p in &c.ungated {
@@ -57,27 +68,12 @@ impl Hits {
                 }
             }
         }
-        // Gated patterns run only on the sentences holding one of their literals.
-        if let Some(gates) = &c.gates {
-            let mut todo: Vec<(usize, usize)> = Vec::new();
-            for m in gates.find_overlapping_iter(text) {
-                if let Some(si) = sentence_of(doc, from + m.start(), from + m.end()) {
-                    todo.extend(
-                        c.gate_patterns[m.pattern().as_usize()]
-                            .iter()
-                            .map(|&p| (p, si)),
-                    );
-                }
-            }
-            todo.sort_unstable();
-            todo.dedup();
-            for (p, si) in todo {
-                let s = &doc.sentences[si];
-                let (re, lists) = &c.patterns[p];
-                for m in re.find_iter(doc.sentence_text(s)) {
-                    if m.start() < m.end() {
-                        raw.push((s.byte_start + m.start(), s.byte_start + m.end(), lists));
-                    }
+        for (si, p) in gates.open() {
+            let s = &doc.sentences[si];
+            let (re, lists) = &c.patterns[p];
+            for m in re.find_iter(doc.sentence_text(s)) {
+                if m.start() < m.end() {
+                    raw.push((s.byte_start + m.start(), s.byte_start + m.end(), lists));
                 }
             }
         }
@@ -90,17 +86,25 @@ impl Hits {
                 }
             }
         }
-        raw.sort_by_key(|&(s, e, _)| (s, e));
+        raw.sort_unstable_by_key(|&(s, e, _)| (s, e));
         let mut hits = Vec::new();
         // Sentences are segmented lazily, only where a term was found, and
         // each at most once since the matches come in text order.
         let mut words: Option<(usize, WordBoundaries)> = None;
+        // Character offsets counted forward from the previous hit (the hits
+        // come in text order), never again from the sentence start.
+        let mut cursor: Option<(usize, usize)> = None;
         for (byte_start, byte_end, lists) in raw {
             let Some(si) = sentence_of(doc, byte_start, byte_end) else {
                 continue;
             };
             let s = &doc.sentences[si];
-            let start = s.start + doc.text[s.byte_start..byte_start].chars().count();
+            let (base_byte, base_char) = match cursor {
+                Some((b, ch)) if b >= s.byte_start && b <= byte_start => (b, ch),
+                _ => (s.byte_start, s.start),
+            };
+            let start = base_char + doc.text[base_byte..byte_start].chars().count();
+            cursor = Some((byte_start, start));
             let end = start + doc.text[byte_start..byte_end].chars().count();
             if words.as_ref().is_none_or(|(k, _)| *k != si) {
                 let w = WordBoundaries::of_sentence(seg, doc.sentence_text(s), s.start);
@@ -157,6 +161,52 @@ impl Hits {
         let s = &doc.sentences[sentence];
         self.in_range(list, s.start, s.end)
     }
+}
+
+/// Which literal sets of each gated pattern the current sentence holds; a
+/// pattern opens on a sentence once all its sets are there.
+struct GateTracker<'c> {
+    c: &'c Compiled,
+    /// Per pattern: the sentence last seen and the sets found in it.
+    seen: Vec<(usize, u64)>,
+    open: Vec<(usize, usize)>,
+}
+
+impl<'c> GateTracker<'c> {
+    fn new(c: &'c Compiled) -> Self {
+        GateTracker {
+            c,
+            seen: vec![(usize::MAX, 0); c.patterns.len()],
+            open: Vec::new(),
+        }
+    }
+
+    fn saw(&mut self, sentence: usize, gate: GateRef) {
+        let p = gate.pattern as usize;
+        let all = all_sets(self.c.gate_sets[p]);
+        let seen = &mut self.seen[p];
+        if seen.0 != sentence {
+            *seen = (sentence, 0);
+        }
+        if seen.1 == all {
+            return;
+        }
+        seen.1 |= 1 << gate.set;
+        if seen.1 == all {
+            self.open.push((sentence, p));
+        }
+    }
+
+    /// (sentence, pattern) pairs to run, each once.
+    fn open(mut self) -> Vec<(usize, usize)> {
+        self.open.sort_unstable();
+        self.open.dedup();
+        self.open
+    }
+}
+
+fn all_sets(n: u32) -> u64 {
+    if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
 }
 
 /// The sentence wholly containing a byte span, if any.

@@ -152,7 +152,11 @@ impl RuleSet {
     /// Every literal term the whole-text matcher looks for (for comparisons
     /// with other tools in the benchmark).
     pub fn literal_terms(&self) -> impl Iterator<Item = &str> {
-        self.compiled.literal_terms.iter().map(|(t, _)| t.as_str())
+        self.compiled
+            .literal_terms
+            .iter()
+            .filter(|(_, lists)| !lists.is_empty())
+            .map(|(t, _)| t.as_str())
     }
 
     pub fn rules(&self) -> impl Iterator<Item = &pack::RuleSpec> {
