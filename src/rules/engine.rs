@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::compile::{Compiled, CompiledRule, ListId};
+use super::compile::{Compiled, CompiledRule};
 use super::hits::{Hit, Hits};
 use super::pack::{Modality, Negation, Scope};
 use crate::document::{ClauseKind, Document};
@@ -57,17 +57,35 @@ fn fire(c: &Compiled, rule: &CompiledRule, doc: &Document, hits: &Hits) -> Vec<F
     let mut done_sentences = std::collections::HashSet::new();
     let anchor_lists = &rule.groups[rule.spec.anchor];
     for &list in anchor_lists {
-        for anchor in hits.of_list(list).filter(|h| usable(rule, h)) {
-            if done_sentences.contains(&anchor.sentence) {
+        for i in hits.candidates(list) {
+            let candidate = hits.candidate(i);
+            if done_sentences.contains(&candidate.sentence)
+                || !may_fire(rule, doc, hits, &candidate)
+            {
                 continue;
             }
-            if let Some(f) = try_anchor(c, rule, doc, hits, anchor) {
+            let Some(anchor) = hits.checked(i).filter(|h| usable(rule, h)) else {
+                continue;
+            };
+            if let Some(f) = try_anchor(c, rule, doc, hits, &anchor) {
                 done_sentences.insert(anchor.sentence);
                 out.push(f);
             }
         }
     }
     out
+}
+
+/// Cheap conditions checked before any sentence is segmented: the modality
+/// the rule needs, and a candidate of every other group in the rule's scope.
+fn may_fire(rule: &CompiledRule, doc: &Document, hits: &Hits, anchor: &Hit) -> bool {
+    if rule.spec.modality == Modality::Binding && !hits.binding(anchor.sentence) {
+        return false;
+    }
+    let (from, to) = region(doc, anchor.sentence, rule.spec.scope);
+    rule.groups.iter().enumerate().all(|(g, lists)| {
+        g == rule.spec.anchor || lists.iter().any(|&l| hits.any_candidate(l, from, to))
+    })
 }
 
 fn try_anchor(
@@ -79,18 +97,16 @@ fn try_anchor(
 ) -> Option<Finding> {
     let si = anchor.sentence;
     let sentence = &doc.sentences[si];
-    let in_sentence = |list: ListId| hits.in_sentence(list, doc, si);
-    if rule.unless.iter().any(|&l| in_sentence(l).next().is_some()) {
-        return None;
-    }
-    if rule.spec.modality == Modality::Binding
-        && !c.local["binding"].occurs_in(doc.sentence_text(sentence))
+    if rule
+        .unless
+        .iter()
+        .any(|&l| hits.in_sentence(l, si).next().is_some())
     {
         return None;
     }
     let (from, to) = region(doc, si, rule.spec.scope);
-    let mut evidence: Vec<Vec<&Hit>> = vec![Vec::new(); rule.groups.len()];
-    evidence[rule.spec.anchor].push(anchor);
+    let mut evidence: Vec<Vec<Hit>> = vec![Vec::new(); rule.groups.len()];
+    evidence[rule.spec.anchor].push(*anchor);
     for (g, lists) in rule.groups.iter().enumerate() {
         if g == rule.spec.anchor {
             continue;
@@ -102,7 +118,7 @@ fn try_anchor(
                     .near
                     .is_none_or(|n| h.start.abs_diff(anchor.start) <= n)
         };
-        let found: Vec<&Hit> = lists
+        let found: Vec<Hit> = lists
             .iter()
             .flat_map(|&l| hits.in_range(l, from, to))
             .filter(|h| usable(rule, h) && near_ok(h))

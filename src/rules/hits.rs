@@ -1,8 +1,10 @@
 //! Term hits in a document: one pass of the compiled matcher over the whole
-//! text, kept only where they fall on word boundaries, then marked with the
-//! sentence context that may cancel them (prohibitions, quotations, scope
-//! statements).
+//! text finds candidates; a candidate counts only where it falls on word
+//! boundaries, and is marked with the sentence context that may cancel it
+//! (prohibitions, quotations, scope statements). Both checks run lazily, per
+//! sentence, only where a rule asks.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use super::compile::{Compiled, GateRef, ListId};
@@ -27,78 +29,67 @@ pub struct Hit {
     pub scope_statement: bool,
 }
 
-/// All hits of a document, indexed by list, each index sorted by position.
-#[derive(Debug, Default)]
-pub struct Hits {
-    pub all: Vec<Hit>,
-    by_list: HashMap<ListId, Vec<usize>>,
+/// Whether a candidate was checked against the words of its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Unchecked,
+    Word,
+    NotAWord,
 }
 
-impl Hits {
-    /// Hits inside the byte range `window` of the document text.
-    pub fn find(c: &Compiled, doc: &Document, seg: &Segmenter, window: (usize, usize)) -> Hits {
-        let (from, to) = window;
-        let text = &doc.text[from..to];
-        let mut raw: Vec<(usize, usize, &[ListId])> = Vec::new();
-        // Gated patterns whose every literal set occurs in a sentence.
-        let mut gates = GateTracker::new(c);
-        if let Some(ac) = &c.literals {
-            for m in ac.find_overlapping_iter(text) {
-                let k = m.pattern().as_usize();
-                let (start, end) = (from + m.start(), from + m.end());
-                let lists = &c.literal_terms[k].1;
-                if !lists.is_empty() {
-                    raw.push((start, end, lists));
-                }
-                let opens = &c.literal_gates[k];
-                if !opens.is_empty()
-                    && let Some(si) = sentence_of(doc, start, end)
-                {
-                    for &g in opens {
-                        gates.saw(si, g);
-                    }
-                }
-            }
-        }
-        for &p in &c.ungated {
-            let (re, lists) = &c.patterns[p];
-            for m in re.find_iter(text) {
-                if m.start() < m.end() {
-                    raw.push((from + m.start(), from + m.end(), lists));
-                }
-            }
-        }
-        for (si, p) in gates.open() {
-            let s = &doc.sentences[si];
-            let (re, lists) = &c.patterns[p];
-            for m in re.find_iter(doc.sentence_text(s)) {
-                if m.start() < m.end() {
-                    raw.push((s.byte_start + m.start(), s.byte_start + m.end(), lists));
-                }
-            }
-        }
-        let local = [c.context["local"]];
-        for place in place_names(doc) {
-            for at in memchr::memmem::find_iter(text.as_bytes(), place.as_bytes()) {
-                let (at, end) = (from + at, from + at + place.len());
-                if !names_an_organ(c, &doc.text[end..]) {
-                    raw.push((at, end, &local));
-                }
-            }
-        }
-        raw.sort_unstable_by_key(|&(s, e, _)| (s, e));
-        let mut hits = Vec::new();
-        // Sentences are segmented lazily, only where a term was found, and
-        // each at most once since the matches come in text order.
-        let mut words: Option<(usize, WordBoundaries)> = None;
-        // Character offsets counted forward from the previous hit (the hits
-        // come in text order), never again from the sentence start.
+/// Term hits of one window of a document.
+///
+/// The automaton pass finds candidates cheaply; segmenting a sentence and
+/// marking its context (prohibitions, quotations, scope statements) is the
+/// expensive part, so it happens only for sentences a rule actually asks
+/// about, once each. Most sentences of a document never need it.
+pub struct Hits<'a> {
+    c: &'a Compiled,
+    doc: &'a Document,
+    seg: &'a Segmenter,
+    /// Every candidate in text order, with its context once checked.
+    all: Vec<Cell<Hit>>,
+    status: Vec<Cell<Status>>,
+    by_list: HashMap<ListId, Vec<u32>>,
+    /// First sentence of the window; `settled[i]` is about sentence `first + i`.
+    first: usize,
+    settled: Vec<Cell<bool>>,
+    binding: Vec<Cell<Option<bool>>>,
+    /// Character ranges governed by a prohibiting lead-in (不得含有下列内容：).
+    intros: std::cell::RefCell<Vec<(usize, usize)>>,
+}
+
+impl<'a> Hits<'a> {
+    /// Candidate hits inside the byte range `window` of the document text.
+    pub fn find(
+        c: &'a Compiled,
+        doc: &'a Document,
+        seg: &'a Segmenter,
+        window: (usize, usize),
+    ) -> Hits<'a> {
+        let raw = raw_matches(c, doc, window);
+        let first = doc.sentences.partition_point(|s| s.byte_end <= window.0);
+        let last = doc.sentences.partition_point(|s| s.byte_start < window.1);
+        let count = last.saturating_sub(first);
+        let mut all = Vec::with_capacity(raw.len());
+        // Sentences and character offsets advance with the matches, which
+        // come in text order: no search, no recounting from the start.
+        let mut si = first;
         let mut cursor: Option<(usize, usize)> = None;
         for (byte_start, byte_end, lists) in raw {
-            let Some(si) = sentence_of(doc, byte_start, byte_end) else {
-                continue;
+            while doc
+                .sentences
+                .get(si)
+                .is_some_and(|s| s.byte_end <= byte_start)
+            {
+                si += 1;
+            }
+            let Some(s) = doc.sentences.get(si) else {
+                break;
             };
-            let s = &doc.sentences[si];
+            if byte_start < s.byte_start || byte_end > s.byte_end {
+                continue;
+            }
             let (base_byte, base_char) = match cursor {
                 Some((b, ch)) if b >= s.byte_start && b <= byte_start => (b, ch),
                 _ => (s.byte_start, s.start),
@@ -106,16 +97,8 @@ impl Hits {
             let start = base_char + doc.text[base_byte..byte_start].chars().count();
             cursor = Some((byte_start, start));
             let end = start + doc.text[byte_start..byte_end].chars().count();
-            if words.as_ref().is_none_or(|(k, _)| *k != si) {
-                let w = WordBoundaries::of_sentence(seg, doc.sentence_text(s), s.start);
-                words = Some((si, w));
-            }
-            let Some((_, w)) = &words else { continue };
-            if !on_word_boundaries(w, start, end) {
-                continue;
-            }
             for &list in lists {
-                hits.push(Hit {
+                all.push(Cell::new(Hit {
                     list,
                     start,
                     end,
@@ -125,42 +108,216 @@ impl Hits {
                     negated: false,
                     quoted: false,
                     scope_statement: false,
-                });
+                }));
             }
         }
-        mark_context(c, doc, &mut hits);
-        let mut by_list: HashMap<ListId, Vec<usize>> = HashMap::new();
-        for (i, h) in hits.iter().enumerate() {
-            by_list.entry(h.list).or_default().push(i);
+        let mut by_list: HashMap<ListId, Vec<u32>> = HashMap::new();
+        for (i, h) in all.iter().enumerate() {
+            by_list.entry(h.get().list).or_default().push(i as u32);
         }
-        Hits { all: hits, by_list }
+        let hits = Hits {
+            c,
+            doc,
+            seg,
+            status: vec![Cell::new(Status::Unchecked); all.len()],
+            all,
+            by_list,
+            first,
+            settled: vec![Cell::new(false); count],
+            binding: vec![Cell::new(None); count],
+            intros: Default::default(),
+        };
+        hits.find_intros();
+        hits
     }
 
-    /// Hits of `list` starting inside the character range `[from, to)`.
-    pub fn in_range(&self, list: ListId, from: usize, to: usize) -> impl Iterator<Item = &Hit> {
-        let idx = self.by_list.get(&list).map_or(&[][..], |v| v.as_slice());
-        let lo = idx.partition_point(|&i| self.all[i].start < from);
-        let hi = idx.partition_point(|&i| self.all[i].start < to);
-        idx[lo..hi].iter().map(|&i| &self.all[i])
+    /// Settles, in text order, every sentence that may be a prohibiting
+    /// lead-in, so that what it governs is known before any later sentence
+    /// is settled.
+    fn find_intros(&self) {
+        let (negation, cleanup) = (self.c.context["negation"], self.c.context["cleanup"]);
+        let mut candidates: Vec<usize> = [negation, cleanup]
+            .iter()
+            .flat_map(|&l| self.candidates(l))
+            .map(|i| self.all[i].get().sentence)
+            .filter(|&si| ends_with_colon(self.doc, si))
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        for si in candidates {
+            self.settle(si);
+        }
     }
 
-    pub fn of_list(&self, list: ListId) -> impl Iterator<Item = &Hit> {
+    /// Indices of the unchecked candidates of `list`, in text order.
+    pub fn candidates(&self, list: ListId) -> impl Iterator<Item = usize> + '_ {
         self.by_list
             .get(&list)
             .into_iter()
             .flatten()
-            .map(|&i| &self.all[i])
+            .map(|&i| i as usize)
     }
 
-    pub fn in_sentence(
-        &self,
-        list: ListId,
-        doc: &Document,
-        sentence: usize,
-    ) -> impl Iterator<Item = &Hit> {
-        let s = &doc.sentences[sentence];
+    /// A candidate as found, before its sentence is checked.
+    pub fn candidate(&self, i: usize) -> Hit {
+        self.all[i].get()
+    }
+
+    /// The candidate as a checked hit, or `None` when it is not a word.
+    pub fn checked(&self, i: usize) -> Option<Hit> {
+        let h = self.all[i].get();
+        self.settle(h.sentence);
+        (self.status[i].get() == Status::Word).then(|| self.all[i].get())
+    }
+
+    /// Whether any candidate of `list` starts in the character range
+    /// `[from, to)` — a cheap test that never segments.
+    pub fn any_candidate(&self, list: ListId, from: usize, to: usize) -> bool {
+        let idx = self.index_range(list, from, to);
+        !idx.is_empty()
+    }
+
+    fn index_range(&self, list: ListId, from: usize, to: usize) -> &[u32] {
+        let idx = self.by_list.get(&list).map_or(&[][..], |v| v.as_slice());
+        let lo = idx.partition_point(|&i| self.all[i as usize].get().start < from);
+        let hi = idx.partition_point(|&i| self.all[i as usize].get().start < to);
+        &idx[lo..hi]
+    }
+
+    /// Checked hits of `list` starting inside the character range `[from, to)`.
+    pub fn in_range(&self, list: ListId, from: usize, to: usize) -> impl Iterator<Item = Hit> + '_ {
+        self.index_range(list, from, to)
+            .iter()
+            .filter_map(|&i| self.checked(i as usize))
+    }
+
+    pub fn in_sentence(&self, list: ListId, sentence: usize) -> impl Iterator<Item = Hit> + '_ {
+        let s = &self.doc.sentences[sentence];
         self.in_range(list, s.start, s.end)
     }
+
+    /// Whether the sentence is worded as binding (须, 应当, 方可 …).
+    pub fn binding(&self, sentence: usize) -> bool {
+        let Some(cell) = self.binding.get(sentence.wrapping_sub(self.first)) else {
+            return self.binding_uncached(sentence);
+        };
+        if let Some(b) = cell.get() {
+            return b;
+        }
+        let b = self.binding_uncached(sentence);
+        cell.set(Some(b));
+        b
+    }
+
+    fn binding_uncached(&self, sentence: usize) -> bool {
+        let s = &self.doc.sentences[sentence];
+        self.c.local["binding"].occurs_in(self.doc.sentence_text(s))
+    }
+
+    /// Segments a sentence once, keeps its candidates that are words and
+    /// marks their context.
+    fn settle(&self, si: usize) {
+        let Some(flag) = self.settled.get(si.wrapping_sub(self.first)) else {
+            return;
+        };
+        if flag.replace(true) {
+            return;
+        }
+        let doc = self.doc;
+        let s = &doc.sentences[si];
+        let lo = self
+            .all
+            .partition_point(|h| h.get().byte_start < s.byte_start);
+        let hi = self
+            .all
+            .partition_point(|h| h.get().byte_start < s.byte_end);
+        if lo == hi {
+            return;
+        }
+        let words = WordBoundaries::of_sentence(self.seg, doc.sentence_text(s), s.start);
+        let mut group: Vec<Hit> = Vec::with_capacity(hi - lo);
+        let mut kept: Vec<usize> = Vec::with_capacity(hi - lo);
+        for i in lo..hi {
+            let h = self.all[i].get();
+            if on_word_boundaries(&words, h.start, h.end) {
+                self.status[i].set(Status::Word);
+                group.push(h);
+                kept.push(i);
+            } else {
+                self.status[i].set(Status::NotAWord);
+            }
+        }
+        if let Some(region) = mark_sentence(self.c, doc, si, &mut group) {
+            self.intros.borrow_mut().push(region);
+        }
+        let intros = self.intros.borrow();
+        for (i, mut h) in kept.into_iter().zip(group) {
+            if intros.iter().any(|&(a, b)| h.start >= a && h.start < b) {
+                h.negated = true;
+            }
+            self.all[i].set(h);
+        }
+    }
+}
+
+/// Every term occurrence in the window, as (byte start, byte end, lists),
+/// sorted by position.
+fn raw_matches<'c>(
+    c: &'c Compiled,
+    doc: &Document,
+    window: (usize, usize),
+) -> Vec<(usize, usize, &'c [ListId])> {
+    let (from, to) = window;
+    let text = &doc.text[from..to];
+    let mut raw: Vec<(usize, usize, &[ListId])> = Vec::new();
+    // Gated patterns whose every literal set occurs in a sentence.
+    let mut gates = GateTracker::new(c);
+    if let Some(ac) = &c.literals {
+        for m in ac.find_overlapping_iter(text) {
+            let k = m.pattern().as_usize();
+            let (start, end) = (from + m.start(), from + m.end());
+            let lists = &c.literal_terms[k].1;
+            if !lists.is_empty() {
+                raw.push((start, end, lists));
+            }
+            let opens = &c.literal_gates[k];
+            if !opens.is_empty()
+                && let Some(si) = sentence_of(doc, start, end)
+            {
+                for &g in opens {
+                    gates.saw(si, g);
+                }
+            }
+        }
+    }
+    for &p in &c.ungated {
+        let (re, lists) = &c.patterns[p];
+        for m in re.find_iter(text) {
+            if m.start() < m.end() {
+                raw.push((from + m.start(), from + m.end(), lists));
+            }
+        }
+    }
+    for (si, p) in gates.open() {
+        let s = &doc.sentences[si];
+        let (re, lists) = &c.patterns[p];
+        for m in re.find_iter(doc.sentence_text(s)) {
+            if m.start() < m.end() {
+                raw.push((s.byte_start + m.start(), s.byte_start + m.end(), lists));
+            }
+        }
+    }
+    let local = std::slice::from_ref(&c.context["local"]);
+    for place in place_names(doc) {
+        for at in memchr::memmem::find_iter(text.as_bytes(), place.as_bytes()) {
+            let (at, end) = (from + at, from + at + place.len());
+            if !names_an_organ(c, &doc.text[end..]) {
+                raw.push((at, end, local));
+            }
+        }
+    }
+    raw.sort_unstable_by_key(|&(s, e, _)| (s, e));
+    raw
 }
 
 /// Which literal sets of each gated pattern the current sentence holds; a
@@ -265,7 +422,15 @@ fn on_word_boundaries(words: &WordBoundaries, start: usize, end: usize) -> bool 
 /// How far after a prohibition word its governed action may start.
 const NEGATION_REACH: usize = 2;
 
-fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
+/// Marks the context of one sentence's hits (all words, in text order).
+/// Returns the region the sentence governs when it is a prohibiting or
+/// clean-up lead-in ending with a colon.
+fn mark_sentence(
+    c: &Compiled,
+    doc: &Document,
+    sentence: usize,
+    group: &mut [Hit],
+) -> Option<(usize, usize)> {
     let list = |name: &str| c.context[name];
     let (negation, cleanup, cleanup_after, party, scope, local) = (
         list("negation"),
@@ -276,64 +441,45 @@ fn mark_context(c: &Compiled, doc: &Document, hits: &mut [Hit]) {
         list("local"),
     );
     let action = &c.local["normative_action"];
-    let mut intros = Vec::new();
-    let mut i = 0;
-    while i < hits.len() {
-        let sentence = hits[i].sentence;
-        let j = i + hits[i..]
-            .iter()
-            .take_while(|h| h.sentence == sentence)
-            .count();
-        let group = &mut hits[i..j];
-        // A prohibition governs what follows it when it forbids a government
-        // action (不得以…, 严禁设置…); clean-up verbs (清理, 废止 …) always do.
-        let mut points: Vec<usize> = group
-            .iter()
-            .filter(|h| h.list == cleanup)
-            .map(|h| h.start)
-            .collect();
-        for n in group.iter().filter(|h| h.list == negation) {
-            let after = &doc.text[n.byte_end..];
-            let forbids_action = after
-                .char_indices()
-                .take(NEGATION_REACH + 1)
-                .any(|(i, _)| action.starts(&after[i..]));
-            // "外地企业不得……" restricts operators: that is the measure itself.
-            let restricts_party = group.iter().any(|r| {
-                r.list == party
-                    && r.end <= n.start
-                    && !doc.text[r.byte_end..n.byte_start].contains(['，', ',', '；'])
-            });
-            if forbids_action && !restricts_party {
-                points.push(n.start);
-            }
-        }
-        let first_point = points.into_iter().min();
-        // "……的，一律予以纠正": what came before is what gets corrected.
-        let corrected_before = group
-            .iter()
-            .filter(|h| h.list == cleanup_after)
-            .map(|h| h.start)
-            .max();
-        if first_point.is_some() && ends_with_colon(doc, sentence) {
-            intros.push(sentence);
-        }
-        let has_scope = group.iter().any(|h| h.list == scope);
-        let quotes = quote_spans(doc, sentence);
-        for h in group.iter_mut() {
-            h.negated = first_point.is_some_and(|p| p < h.start)
-                || corrected_before.is_some_and(|p| h.start < p);
-            h.quoted = quotes.iter().any(|&(a, b)| a <= h.start && h.end <= b);
-            h.scope_statement = has_scope && h.list == local;
-        }
-        i = j;
-    }
-    for sentence in intros {
-        let (from, to) = listed_region(doc, sentence);
-        for h in hits.iter_mut().filter(|h| h.start >= from && h.start < to) {
-            h.negated = true;
+    // A prohibition governs what follows it when it forbids a government
+    // action (不得以…, 严禁设置…); clean-up verbs (清理, 废止 …) always do.
+    let mut points: Vec<usize> = group
+        .iter()
+        .filter(|h| h.list == cleanup)
+        .map(|h| h.start)
+        .collect();
+    for n in group.iter().filter(|h| h.list == negation) {
+        let after = &doc.text[n.byte_end..];
+        let forbids_action = after
+            .char_indices()
+            .take(NEGATION_REACH + 1)
+            .any(|(i, _)| action.starts(&after[i..]));
+        // "外地企业不得……" restricts operators: that is the measure itself.
+        let restricts_party = group.iter().any(|r| {
+            r.list == party
+                && r.end <= n.start
+                && !doc.text[r.byte_end..n.byte_start].contains(['，', ',', '；'])
+        });
+        if forbids_action && !restricts_party {
+            points.push(n.start);
         }
     }
+    let first_point = points.into_iter().min();
+    // "……的，一律予以纠正": what came before is what gets corrected.
+    let corrected_before = group
+        .iter()
+        .filter(|h| h.list == cleanup_after)
+        .map(|h| h.start)
+        .max();
+    let has_scope = group.iter().any(|h| h.list == scope);
+    let quotes = quote_spans(doc, sentence);
+    for h in group.iter_mut() {
+        h.negated = first_point.is_some_and(|p| p < h.start)
+            || corrected_before.is_some_and(|p| h.start < p);
+        h.quoted = quotes.iter().any(|&(a, b)| a <= h.start && h.end <= b);
+        h.scope_statement = has_scope && h.list == local;
+    }
+    (first_point.is_some() && ends_with_colon(doc, sentence)).then(|| listed_region(doc, sentence))
 }
 
 fn ends_with_colon(doc: &Document, sentence: usize) -> bool {
