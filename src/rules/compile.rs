@@ -108,6 +108,11 @@ pub struct Compiled {
     pub gate_sets: Vec<u32>,
     /// Patterns with no gate: they scan the whole text.
     pub ungated: Vec<usize>,
+    /// For each pattern: whether no match can hold a full-width comma, so
+    /// it can be gated and run piece by piece.
+    pub comma_free: Vec<bool>,
+    /// Number of lists; list ids are `0..list_count`.
+    pub list_count: usize,
     /// Ids of the lists in [`SCANNED_CONTEXT`].
     pub context: HashMap<&'static str, ListId>,
     /// Matchers of the lists in [`LOCAL_CONTEXT`].
@@ -331,15 +336,24 @@ pub fn compile(
         Some(
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                // The contiguous NFA stays in cache; the DFA (tens of MB for
+                // these terms) was slower in the full pipeline.
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(literal_terms.iter().map(|(t, _)| t.as_str()))
                 .map_err(|e| {
                     DataError::new(Path::new("dictionaries"), 1, format!("词条无法编译：{e}"))
                 })?,
         )
     };
+    let comma_free = b
+        .patterns
+        .iter()
+        .map(|(re, _)| super::gate::never_matches(re.as_str(), '，'))
+        .collect();
     Ok(Compiled {
         rules: compiled_rules,
+        comma_free,
+        list_count: b.list_names.len(),
         literals,
         literal_terms,
         literal_gates,

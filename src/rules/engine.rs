@@ -134,7 +134,7 @@ fn try_anchor(
     let term = |h: &Hit| doc.text[h.byte_start..h.byte_end].to_string();
     let group_terms: Vec<Vec<String>> = evidence
         .iter()
-        .map(|hs| dedup(hs.iter().map(|h| term(h)).collect()))
+        .map(|hs| dedup(hs.iter().map(&term).collect()))
         .collect();
     let all_terms = dedup(group_terms.iter().flatten().cloned().collect());
 

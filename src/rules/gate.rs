@@ -30,6 +30,29 @@ pub fn required_literals(pattern: &str) -> Option<Vec<Vec<String>>> {
     (!sets.is_empty()).then_some(sets)
 }
 
+/// Whether no match of `pattern` can contain `ch`: no literal or class of it
+/// holds the character, and it has no look-around that could depend on text
+/// beyond one stretch.
+pub fn never_matches(pattern: &str, ch: char) -> bool {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .is_ok_and(|hir| !can_match(&hir, ch))
+}
+
+fn can_match(h: &Hir, ch: char) -> bool {
+    match h.kind() {
+        HirKind::Empty => false,
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).map_or(true, |s| s.contains(ch)),
+        HirKind::Class(Class::Unicode(c)) => {
+            c.ranges().iter().any(|r| r.start() <= ch && ch <= r.end())
+        }
+        HirKind::Class(Class::Bytes(_)) | HirKind::Look(_) => true,
+        HirKind::Repetition(r) => can_match(&r.sub, ch),
+        HirKind::Capture(c) => can_match(&c.sub, ch),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(|h| can_match(h, ch)),
+    }
+}
+
 /// Every set the whole of `h` needs (a conjunction of alternatives).
 fn all_required(h: &Hir) -> Vec<Vec<String>> {
     match h.kind() {
@@ -66,13 +89,19 @@ fn all_required(h: &Hir) -> Vec<Vec<String>> {
 }
 
 /// Most literals a joined set may hold.
-const MAX_JOINED: usize = 64;
+const MAX_JOINED: usize = 400;
 
 /// Every string `h` can match, when it matches only a few fixed strings.
 fn exact(h: &Hir) -> Option<Vec<String>> {
     match h.kind() {
         HirKind::Literal(l) => Some(vec![String::from_utf8(l.0.to_vec()).ok()?]),
         HirKind::Capture(c) => exact(&c.sub),
+        // X? is X or nothing.
+        HirKind::Repetition(r) if r.min == 0 && r.max == Some(1) => {
+            let mut all = exact(&r.sub)?;
+            all.push(String::new());
+            Some(all)
+        }
         HirKind::Class(Class::Unicode(class)) => {
             let mut all = Vec::new();
             for r in class.ranges() {
@@ -157,14 +186,37 @@ mod tests {
         );
         assert_eq!(
             required_literals("(甲|乙丙)?(丁|戊)").unwrap(),
-            strings(&[&["丁", "戊"]])
+            strings(&[&["甲丁", "甲戊", "乙丙丁", "乙丙戊", "丁", "戊"]])
         );
         assert_eq!(
             required_literals("应(在|为)[^，]*").unwrap(),
             strings(&[&["应为", "应在"]])
         );
+        let mut joined = required_literals("(向|由)(所在地)?(市|县)[^，]*").unwrap();
+        joined[0].sort();
+        assert_eq!(
+            joined,
+            strings(&[&[
+                "向县",
+                "向市",
+                "向所在地县",
+                "向所在地市",
+                "由县",
+                "由市",
+                "由所在地县",
+                "由所在地市"
+            ]])
+        );
         assert_eq!(required_literals(r"[\p{Han}]{1,5}"), None);
         assert_eq!(required_literals("(甲|[乙丙])"), None);
+    }
+
+    #[test]
+    fn knows_patterns_that_stay_inside_a_comma_piece() {
+        assert!(never_matches("本地[^，。]{0,8}企业", '，'));
+        assert!(!never_matches("本地[^。]{0,8}企业", '，'));
+        assert!(!never_matches("本地.{0,8}企业", '，'));
+        assert!(!never_matches(r"\b本地", '，'));
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! sentence, only where a rule asks.
 
 use std::cell::Cell;
-use std::collections::HashMap;
 
 use super::compile::{Compiled, GateRef, ListId};
 use crate::document::Document;
@@ -50,7 +49,8 @@ pub struct Hits<'a> {
     /// Every candidate in text order, with its context once checked.
     all: Vec<Cell<Hit>>,
     status: Vec<Cell<Status>>,
-    by_list: HashMap<ListId, Vec<u32>>,
+    /// Per list id: (start, index into `all`) of its candidates, in text order.
+    by_list: Vec<Vec<(u32, u32)>>,
     /// First sentence of the window; `settled[i]` is about sentence `first + i`.
     first: usize,
     settled: Vec<Cell<bool>>,
@@ -111,9 +111,12 @@ impl<'a> Hits<'a> {
                 }));
             }
         }
-        let mut by_list: HashMap<ListId, Vec<u32>> = HashMap::new();
+        let mut by_list: Vec<Vec<(u32, u32)>> = vec![Vec::new(); c.list_count];
         for (i, h) in all.iter().enumerate() {
-            by_list.entry(h.get().list).or_default().push(i as u32);
+            let h = h.get();
+            if let Some(v) = by_list.get_mut(h.list) {
+                v.push((h.start as u32, i as u32));
+            }
         }
         let hits = Hits {
             c,
@@ -152,10 +155,10 @@ impl<'a> Hits<'a> {
     /// Indices of the unchecked candidates of `list`, in text order.
     pub fn candidates(&self, list: ListId) -> impl Iterator<Item = usize> + '_ {
         self.by_list
-            .get(&list)
+            .get(list)
             .into_iter()
             .flatten()
-            .map(|&i| i as usize)
+            .map(|&(_, i)| i as usize)
     }
 
     /// A candidate as found, before its sentence is checked.
@@ -177,10 +180,10 @@ impl<'a> Hits<'a> {
         !idx.is_empty()
     }
 
-    fn index_range(&self, list: ListId, from: usize, to: usize) -> &[u32] {
-        let idx = self.by_list.get(&list).map_or(&[][..], |v| v.as_slice());
-        let lo = idx.partition_point(|&i| self.all[i as usize].get().start < from);
-        let hi = idx.partition_point(|&i| self.all[i as usize].get().start < to);
+    fn index_range(&self, list: ListId, from: usize, to: usize) -> &[(u32, u32)] {
+        let idx = self.by_list.get(list).map_or(&[][..], |v| v.as_slice());
+        let lo = idx.partition_point(|&(start, _)| (start as usize) < from);
+        let hi = lo + idx[lo..].partition_point(|&(start, _)| (start as usize) < to);
         &idx[lo..hi]
     }
 
@@ -188,7 +191,7 @@ impl<'a> Hits<'a> {
     pub fn in_range(&self, list: ListId, from: usize, to: usize) -> impl Iterator<Item = Hit> + '_ {
         self.index_range(list, from, to)
             .iter()
-            .filter_map(|&i| self.checked(i as usize))
+            .filter_map(|&(_, i)| self.checked(i as usize))
     }
 
     pub fn in_sentence(&self, list: ListId, sentence: usize) -> impl Iterator<Item = Hit> + '_ {
@@ -270,7 +273,12 @@ fn raw_matches<'c>(
     let (from, to) = window;
     let text = &doc.text[from..to];
     let mut raw: Vec<(usize, usize, &[ListId])> = Vec::new();
-    // Gated patterns whose every literal set occurs in a sentence.
+    // Gated patterns whose every literal set occurs in one stretch of text:
+    // the comma-delimited piece for patterns that never match a comma, the
+    // sentence for the others.
+    let commas: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), COMMA.as_bytes())
+        .map(|at| from + at)
+        .collect();
     let mut gates = GateTracker::new(c);
     if let Some(ac) = &c.literals {
         for m in ac.find_overlapping_iter(text) {
@@ -284,8 +292,16 @@ fn raw_matches<'c>(
             if !opens.is_empty()
                 && let Some(si) = sentence_of(doc, start, end)
             {
+                let s = &doc.sentences[si];
+                let sentence = (s.byte_start, s.byte_end);
+                let piece = piece_of(&commas, sentence, start);
                 for &g in opens {
-                    gates.saw(si, g);
+                    let span = if c.comma_free[g.pattern as usize] {
+                        piece
+                    } else {
+                        sentence
+                    };
+                    gates.saw(span, g);
                 }
             }
         }
@@ -298,12 +314,11 @@ fn raw_matches<'c>(
             }
         }
     }
-    for (si, p) in gates.open() {
-        let s = &doc.sentences[si];
+    for ((span_start, span_end), p) in gates.open() {
         let (re, lists) = &c.patterns[p];
-        for m in re.find_iter(doc.sentence_text(s)) {
+        for m in re.find_iter(&doc.text[span_start..span_end]) {
             if m.start() < m.end() {
-                raw.push((s.byte_start + m.start(), s.byte_start + m.end(), lists));
+                raw.push((span_start + m.start(), span_start + m.end(), lists));
             }
         }
     }
@@ -320,42 +335,60 @@ fn raw_matches<'c>(
     raw
 }
 
-/// Which literal sets of each gated pattern the current sentence holds; a
-/// pattern opens on a sentence once all its sets are there.
+const COMMA: &str = "，";
+
+/// The byte span of the comma-delimited piece of `sentence` holding `at`.
+fn piece_of(commas: &[usize], sentence: (usize, usize), at: usize) -> (usize, usize) {
+    let i = commas.partition_point(|&c| c < at);
+    let start = i
+        .checked_sub(1)
+        .map(|j| commas[j] + COMMA.len())
+        .filter(|&p| p > sentence.0)
+        .unwrap_or(sentence.0);
+    let end = commas
+        .get(i)
+        .copied()
+        .filter(|&c| c < sentence.1)
+        .unwrap_or(sentence.1);
+    (start, end)
+}
+
+/// Which literal sets of each gated pattern the current stretch of text
+/// holds; a pattern opens on a stretch once all its sets are there.
 struct GateTracker<'c> {
     c: &'c Compiled,
-    /// Per pattern: the sentence last seen and the sets found in it.
-    seen: Vec<(usize, u64)>,
-    open: Vec<(usize, usize)>,
+    /// Per pattern: the stretch last seen and the sets found in it.
+    seen: Vec<((usize, usize), u64)>,
+    open: Vec<((usize, usize), usize)>,
 }
 
 impl<'c> GateTracker<'c> {
     fn new(c: &'c Compiled) -> Self {
         GateTracker {
             c,
-            seen: vec![(usize::MAX, 0); c.patterns.len()],
+            seen: vec![((usize::MAX, 0), 0); c.patterns.len()],
             open: Vec::new(),
         }
     }
 
-    fn saw(&mut self, sentence: usize, gate: GateRef) {
+    fn saw(&mut self, span: (usize, usize), gate: GateRef) {
         let p = gate.pattern as usize;
         let all = all_sets(self.c.gate_sets[p]);
         let seen = &mut self.seen[p];
-        if seen.0 != sentence {
-            *seen = (sentence, 0);
+        if seen.0 != span {
+            *seen = (span, 0);
         }
         if seen.1 == all {
             return;
         }
         seen.1 |= 1 << gate.set;
         if seen.1 == all {
-            self.open.push((sentence, p));
+            self.open.push((span, p));
         }
     }
 
-    /// (sentence, pattern) pairs to run, each once.
-    fn open(mut self) -> Vec<(usize, usize)> {
+    /// (stretch, pattern) pairs to run, each once.
+    fn open(mut self) -> Vec<((usize, usize), usize)> {
         self.open.sort_unstable();
         self.open.dedup();
         self.open
