@@ -94,11 +94,13 @@ pub fn serve(args: ServeArgs) -> io::Result<u8> {
             "fairscan 工作台已启动：http://{local}/ （数据目录 {}；按 Ctrl+C 停止）",
             args.data.dir.display()
         );
-        axum::serve(listener, web::app(state))
+        axum::serve(listener, web::app(state.clone()))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await?;
+        // Commit what the index still lacks (it would also catch up at the next start).
+        let _ = tokio::task::spawn_blocking(move || state.flush_index()).await;
         Ok(EXIT_CLEAN)
     })
 }

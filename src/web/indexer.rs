@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::WebError;
@@ -23,7 +24,9 @@ struct Writer {
 
 pub struct Indexer {
     writer: Arc<Mutex<Option<Writer>>>,
-    wake: Mutex<Sender<()>>,
+    /// Dropping the sender ends the thread.
+    wake: Mutex<Option<Sender<()>>>,
+    thread: Mutex<Option<JoinHandle<()>>>,
 }
 
 impl Indexer {
@@ -46,20 +49,23 @@ impl Indexer {
         let writer = Arc::new(Mutex::new(writer));
         let (wake, rx) = channel();
         let shared = Arc::clone(&writer);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("fairscan-indexer".into())
             .spawn(move || run(&shared, &rx))
             .map_err(WebError::internal)?;
         Ok(Indexer {
             writer,
-            wake: Mutex::new(wake),
+            wake: Mutex::new(Some(wake)),
+            thread: Mutex::new(Some(thread)),
         })
     }
 
     /// Asks for a commit soon (after a review was saved).
     pub fn changed(&self) {
         let wake = self.wake.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = wake.send(());
+        if let Some(wake) = wake.as_ref() {
+            let _ = wake.send(());
+        }
     }
 
     /// Commits whatever the store has that the index lacks; the index reader
@@ -67,6 +73,17 @@ impl Indexer {
     pub fn flush(&self, index: &SearchIndex) -> Result<(), WebError> {
         commit(&self.writer)?;
         index.reload().map_err(WebError::internal)
+    }
+}
+
+impl Drop for Indexer {
+    /// Lets a commit in progress finish before the index goes away.
+    fn drop(&mut self) {
+        self.wake.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let thread = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(thread) = thread {
+            let _ = thread.join();
+        }
     }
 }
 

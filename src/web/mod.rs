@@ -134,6 +134,11 @@ impl AppState {
             review_slots: tokio::sync::Semaphore::new(slots),
         })))
     }
+
+    /// Commits to the search index everything saved so far.
+    pub fn flush_index(&self) -> Result<(), WebError> {
+        self.indexer.flush(&self.index)
+    }
 }
 
 impl Inner {

@@ -218,8 +218,10 @@ fn workbench_in_a_real_browser() {
     );
 
     // 批次 and 规则.
-    browser.goto(&server.url("/batches/1"));
+    // Each file went up in its own request: one batch each, charts over all.
+    browser.goto(&server.url("/batches"));
     assert_eq!(browser.find_all("figure.chart svg").len(), 4);
+    assert_eq!(browser.find_all("table.list tbody tr").len(), files.len());
     save_shot(&browser, &shots, "web-batches.png");
     browser.goto(&server.url("/rules"));
     assert!(browser.find_all("details.rule").len() > 10);
