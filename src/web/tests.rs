@@ -14,6 +14,7 @@ use tower::ServiceExt;
 
 use super::{AppState, Config, app};
 use crate::rules::RuleSet;
+use crate::store::Status;
 
 const BOUNDARY: &str = "----fairscanTestBoundary7MA4YWxk";
 
@@ -374,7 +375,7 @@ async fn the_decision_form_works_without_javascript() {
     assert_eq!(v["review"]["findings"][0]["status"], "confirmed");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_decisions_keep_the_last_and_every_one_in_history() {
     let s = server();
     let id = upload_text(&s.app, "a.txt", &flagged_text(2)).await;
@@ -396,13 +397,34 @@ async fn concurrent_decisions_keep_the_last_and_every_one_in_history() {
             app.oneshot(req).await.unwrap().status()
         }));
     }
+    // Meanwhile another process (the CLI's `review mark`) decides too.
+    let fingerprint = finding.split_once('-').unwrap().1.to_string();
+    let data = s.state.data_dir.clone();
+    let cli = {
+        let fingerprint = fingerprint.clone();
+        std::thread::spawn(move || {
+            let mut store = crate::store::Store::open(&data).unwrap();
+            for k in 0..8 {
+                store
+                    .decide(
+                        id,
+                        &fingerprint,
+                        Status::Confirmed,
+                        "",
+                        &format!("命令行{k}"),
+                    )
+                    .unwrap();
+            }
+        })
+    };
     for t in tasks {
         assert_eq!(t.await.unwrap(), StatusCode::OK);
     }
-    let fingerprint = finding.split_once('-').unwrap().1;
+    cli.join().unwrap();
+    let fingerprint = fingerprint.as_str();
     let store = s.state.store();
     let history = store.history(id, fingerprint).unwrap();
-    assert_eq!(history.len(), 24, "every decision is kept");
+    assert_eq!(history.len(), 32, "every decision is kept");
     let latest = store.decision(id, fingerprint).unwrap().unwrap();
     let last = history.last().unwrap();
     assert_eq!(
@@ -412,7 +434,37 @@ async fn concurrent_decisions_keep_the_last_and_every_one_in_history() {
     let mut reviewers: Vec<&str> = history.iter().map(|d| d.reviewer.as_str()).collect();
     reviewers.sort_unstable();
     reviewers.dedup();
-    assert_eq!(reviewers.len(), 24, "no decision lost");
+    assert_eq!(reviewers.len(), 32, "no decision lost");
+}
+
+#[tokio::test]
+async fn similar_past_findings_show_their_decisions() {
+    let s = server();
+    let text = flagged_text(3);
+    let first = upload_text(&s.app, "甲.txt", &text).await;
+    let finding = first_finding(&s.app, first).await;
+    let res = send(
+        &s.app,
+        post_json(
+            &format!("/api/findings/{finding}/decision"),
+            &serde_json::json!({"status": "dismissed", "reason": "上位法另有规定"}),
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    s.state.flush_index().unwrap();
+    let second = upload_text(&s.app, "乙.txt", &format!("另一份文件\n{text}")).await;
+    let v = json(get(&s.app, &format!("/api/reviews/{second}")).await).await;
+    let similar = &v["review"]["findings"][0]["similar"];
+    assert_eq!(similar[0]["status"], "dismissed", "{similar}");
+    assert_eq!(similar[0]["reason"], "上位法另有规定");
+    let page = text_of(&s.app, &format!("/reviews/{second}")).await;
+    assert!(page.contains("相似的既往问题"));
+    assert!(page.contains("上位法另有规定"));
+}
+
+async fn text_of(app: &Router, uri: &str) -> String {
+    text(get(app, uri).await).await
 }
 
 #[tokio::test]
