@@ -83,6 +83,8 @@ fn remember(path: &str, query: Option<&str>, token: &str) -> Response {
         .split('&')
         .filter(|p| !p.is_empty() && !p.starts_with("token="))
         .collect();
+    // Never `//host/…`: that would send the browser to another site.
+    let path = if path.starts_with("//") { "/" } else { path };
     let location = if rest.is_empty() {
         path.to_string()
     } else {
@@ -197,6 +199,14 @@ mod tests {
         for bad in ["evil.example", "10.0.0.1:80", "localhost.evil.example:80"] {
             assert!(!loopback_host(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_token_redirect_stays_on_this_site() {
+        let res = remember("//evil.example/x", Some("token=t&a=1"), "t");
+        assert_eq!(res.headers()[LOCATION], "/?a=1");
+        let res = remember("/search", Some("q=%E5%AE%A1&token=t"), "t");
+        assert_eq!(res.headers()[LOCATION], "/search?q=%E5%AE%A1");
     }
 
     #[test]

@@ -60,9 +60,10 @@ impl Drop for Served {
     }
 }
 
-fn tool(env: &str, default: &str) -> Option<PathBuf> {
+/// The program named by `env`, else `default`; `Err` names the path tried.
+fn tool(env: &str, default: &str) -> Result<PathBuf, PathBuf> {
     let path = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
-    path.exists().then_some(path)
+    if path.exists() { Ok(path) } else { Err(path) }
 }
 
 fn corpus(prefix: &str) -> PathBuf {
@@ -121,11 +122,11 @@ fn workbench_in_a_real_browser() {
         eprintln!("FAIRSCAN_SKIP_BROWSER=1: browser test skipped");
         return;
     }
-    let chromium = tool("CHROMIUM", "/usr/bin/chromium").unwrap_or_else(|| {
-        panic!("Chromium not found at /usr/bin/chromium (install the chromium package, set CHROMIUM=path, or FAIRSCAN_SKIP_BROWSER=1 to skip)")
+    let chromium = tool("CHROMIUM", "/usr/bin/chromium").unwrap_or_else(|p| {
+        panic!("Chromium not found at {} (install the chromium package, set CHROMIUM=path, or FAIRSCAN_SKIP_BROWSER=1 to skip)", p.display())
     });
-    let driver = tool("CHROMEDRIVER", "/usr/bin/chromedriver").unwrap_or_else(|| {
-        panic!("chromedriver not found at /usr/bin/chromedriver (install the chromium-driver package, set CHROMEDRIVER=path, or FAIRSCAN_SKIP_BROWSER=1 to skip)")
+    let driver = tool("CHROMEDRIVER", "/usr/bin/chromedriver").unwrap_or_else(|p| {
+        panic!("chromedriver not found at {} (install the chromium-driver package, set CHROMEDRIVER=path, or FAIRSCAN_SKIP_BROWSER=1 to skip)", p.display())
     });
     let started = Instant::now();
     let tmp = tempfile::tempdir().unwrap();
