@@ -41,3 +41,7 @@ shot() { # shot OUTPUT.png WIDTH,HEIGHT FILE
 # HTML report: summary and charts at the top of the page.
 allow_findings fairscan scan corpus --format html --out "$work/report.html"
 shot docs/report-html.png 1280,1800 "$work/report.html"
+
+# Web workbench pages (检查, 审查, 批次, 检索, 规则): the browser test saves them
+# (needs chromium and chromium-driver).
+FAIRSCAN_SCREENSHOTS=1 cargo test -q --test cli web::workbench_in_a_real_browser

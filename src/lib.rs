@@ -21,3 +21,4 @@ pub mod rules;
 pub mod scan;
 pub mod segment;
 pub mod store;
+pub mod web;

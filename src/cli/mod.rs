@@ -16,6 +16,7 @@ mod outputs;
 mod review;
 mod rules;
 mod search;
+mod serve;
 
 use crate::baseline::Baseline;
 use crate::limits::{self, Limits, MB};
@@ -122,6 +123,8 @@ pub enum Command {
         #[command(flatten)]
         common: ReviewArgs,
     },
+    /// Start the local web workbench (upload, review, batches, search, rules).
+    Serve(serve::ServeArgs),
     /// Fill the review form (公平竞争审查表) of one document from a Word template.
     Form {
         file: PathBuf,
@@ -287,6 +290,7 @@ fn execute(cli: Cli) -> io::Result<u8> {
         Command::Search(args) => search::search(&args),
         Command::Reindex { data } => search::reindex(&data),
         Command::Review(cmd) => decisions::run(cmd),
+        Command::Serve(args) => serve::serve(args),
         Command::Baseline(cmd) => baseline::run(cmd),
         Command::Eval {
             paths,

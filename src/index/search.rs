@@ -233,10 +233,18 @@ impl SearchIndex {
         }
         let mut items = Vec::new();
         for article in 8..=11u8 {
-            items.extend(counted(
-                &item_counts,
-                Facet::from_path(["article".to_string(), article.to_string()]),
-            ));
+            // `article/item`, e.g. `10/2`: item numbers repeat across articles.
+            items.extend(
+                counted(
+                    &item_counts,
+                    Facet::from_path(["article".to_string(), article.to_string()]),
+                )
+                .into_iter()
+                .map(|c| FacetCount {
+                    value: format!("{article}/{}", c.value),
+                    count: c.count,
+                }),
+            );
         }
         items.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
         facets.insert("item".to_string(), items);

@@ -97,6 +97,13 @@ impl Store {
                 now_utc()
             ],
         )?;
+        tx.execute(
+            "INSERT INTO decision_history (document_id, fingerprint, status, reason, reviewer,
+                 decided_at)
+             SELECT document_id, fingerprint, status, reason, reviewer, decided_at
+             FROM decisions WHERE document_id = ?1 AND fingerprint = ?2",
+            params![document_id, fingerprint],
+        )?;
         // The document's index entries carry the status facets: re-index it.
         tx.execute(
             "UPDATE documents SET seq = ?1 WHERE id = ?2",
@@ -117,6 +124,17 @@ impl Store {
                 decision_from_row,
             )
             .optional()?)
+    }
+
+    /// Every decision recorded on one finding of one document, oldest first
+    /// (the last one is the finding's status).
+    pub fn history(&self, document_id: i64, fingerprint: &str) -> Result<Vec<Decision>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT document_id, fingerprint, status, reason, reviewer, decided_at
+             FROM decision_history WHERE document_id = ?1 AND fingerprint = ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![document_id, fingerprint], decision_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// Every decision of one document, by fingerprint.

@@ -10,6 +10,7 @@ mod batches;
 mod clock;
 mod decisions;
 mod documents;
+mod listing;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ pub use batches::BatchCounts;
 pub use clock::now_utc;
 pub use decisions::{Decision, Status};
 pub use documents::{FindingRow, Known, StoredDocument};
+pub use listing::{BatchRow, DocumentRow, FindingFact};
 
 /// The database file inside the data folder.
 pub const DATABASE_FILE: &str = "fairscan.db";

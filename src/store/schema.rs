@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use super::{Result, StoreError};
 
 /// One SQL script per schema version; index 0 brings version 0 to 1.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 const V1: &str = "
 CREATE TABLE state (
@@ -88,6 +88,22 @@ CREATE TABLE decisions (
     UNIQUE (document_id, fingerprint)
 );
 CREATE INDEX decisions_fingerprint ON decisions (fingerprint);
+";
+
+/// Every decision ever recorded, oldest first: the `decisions` row is the
+/// latest word, this table keeps the ones it replaced (concurrent reviewers
+/// lose nothing).
+const V2: &str = "
+CREATE TABLE decision_history (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE INDEX decision_history_finding ON decision_history (document_id, fingerprint);
 ";
 
 /// The schema version this program writes.

@@ -120,3 +120,63 @@ fn reopening_keeps_data_and_refuses_a_newer_schema() {
         Err(StoreError::TooNew { found: 99, .. })
     ));
 }
+
+#[test]
+fn every_decision_is_kept_in_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let review = review_of(FLAGGED, "a.txt");
+    let id = store
+        .save_review(Path::new("/a"), &review, None, "v1", None)
+        .unwrap();
+    let fp = crate::baseline::fingerprint(&review.findings[0]);
+    store.decide(id, &fp, Status::Confirmed, "", "甲").unwrap();
+    store
+        .decide(id, &fp, Status::Dismissed, "有依据", "乙")
+        .unwrap();
+    let history = store.history(id, &fp).unwrap();
+    let seen: Vec<(Status, &str)> = history
+        .iter()
+        .map(|d| (d.status, d.reviewer.as_str()))
+        .collect();
+    assert_eq!(seen, [(Status::Confirmed, "甲"), (Status::Dismissed, "乙")]);
+    assert_eq!(
+        store.decision(id, &fp).unwrap().unwrap().status,
+        Status::Dismissed
+    );
+}
+
+#[test]
+fn batches_and_documents_are_listed_with_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let batch = store.begin_batch("v1", &["docs".into()]).unwrap();
+    let review = review_of(FLAGGED, "a.txt");
+    let id = store
+        .save_review(Path::new("/a"), &review, None, "v1", Some(batch))
+        .unwrap();
+    store
+        .finish_batch(
+            batch,
+            BatchCounts {
+                files: 1,
+                analysed: 1,
+                ..BatchCounts::default()
+            },
+        )
+        .unwrap();
+    let listed = store.batches(10).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].counts.files, 1);
+    assert_eq!(listed[0].inputs, ["docs"]);
+    let total: usize = listed[0].findings.iter().sum();
+    assert_eq!(total, review.findings.len());
+    let docs = store.documents_in(Some(batch)).unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].id, id);
+    assert_eq!(
+        store.finding_facts(None).unwrap().len(),
+        review.findings.len()
+    );
+    assert!(store.documents_in(Some(batch + 1)).unwrap().is_empty());
+}
