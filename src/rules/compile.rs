@@ -43,6 +43,9 @@ pub const LOCAL_CONTEXT: &[&str] = &[
 pub struct ListMatcher {
     literals: Vec<String>,
     patterns: Vec<Regex>,
+    /// The same patterns anchored at the start, so that [`Self::starts`]
+    /// never scans past the first characters.
+    anchored: Vec<Regex>,
 }
 
 impl ListMatcher {
@@ -50,12 +53,15 @@ impl ListMatcher {
         let mut m = ListMatcher {
             literals: Vec::new(),
             patterns: Vec::new(),
+            anchored: Vec::new(),
         };
+        let compile = |p: &str| Regex::new(p).map_err(|e| format!("正则表达式 {p} 无效：{e}"));
         for t in &list.terms {
             match t.strip_prefix("re:") {
-                Some(p) => m
-                    .patterns
-                    .push(Regex::new(p).map_err(|e| format!("正则表达式 {p} 无效：{e}"))?),
+                Some(p) => {
+                    m.patterns.push(compile(p)?);
+                    m.anchored.push(compile(&format!("^(?:{p})"))?);
+                }
                 None => m.literals.push(t.trim().to_string()),
             }
         }
@@ -69,10 +75,7 @@ impl ListMatcher {
 
     pub fn starts(&self, text: &str) -> bool {
         self.literals.iter().any(|t| text.starts_with(t.as_str()))
-            || self
-                .patterns
-                .iter()
-                .any(|p| p.find(text).is_some_and(|m| m.start() == 0))
+            || self.anchored.iter().any(|p| p.is_match(text))
     }
 }
 
