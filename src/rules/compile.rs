@@ -36,6 +36,7 @@ pub const LOCAL_CONTEXT: &[&str] = &[
     "exception_reason",
     "time_limit",
     "organ",
+    "contrast",
 ];
 
 /// Matches one word list inside a short piece of text.

@@ -97,10 +97,17 @@ fn try_anchor(
 ) -> Option<Finding> {
     let si = anchor.sentence;
     let sentence = &doc.sentences[si];
+    // An exemption cancels the rule, unless a contrast (但, 不过) separates
+    // it from a condition set after it: "……同等享受，但须迁入本区".
+    let contrast = &c.local["contrast"];
+    let overridden = |h: &Hit| {
+        h.byte_end <= anchor.byte_start
+            && contrast.occurs_in(&doc.text[h.byte_end..anchor.byte_start])
+    };
     if rule
         .unless
         .iter()
-        .any(|&l| hits.in_sentence(l, si).next().is_some())
+        .any(|&l| hits.in_sentence(l, si).any(|h| !overridden(&h)))
     {
         return None;
     }

@@ -92,3 +92,14 @@ fn findings_are_capped_with_a_warning() {
     assert_eq!(found.len(), super::engine::MAX_FINDINGS);
     assert!(warning.is_some());
 }
+
+#[test]
+fn an_exemption_before_a_contrast_does_not_cancel_what_follows() {
+    let fires_9_2 = |text: &str| levels(text).iter().any(|&(a, i, _)| (a, i) == (9, 2));
+    assert!(!fires_9_2(
+        "外地企业与本地企业同等享受补贴，无须将税收关系迁入本区。"
+    ));
+    assert!(fires_9_2(
+        "外地企业与本地企业同等享受补贴，但须将税收关系迁入本区。"
+    ));
+}
