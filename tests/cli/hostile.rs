@@ -101,11 +101,37 @@ fn one_line_text() -> Vec<u8> {
     s.into_bytes()
 }
 
-fn peak_child_rss_mb() -> i64 {
+/// Runs fairscan and returns its output with the peak RSS of that process
+/// alone (other tests of this binary start browsers and servers).
+fn run_measured(args: &[&str], cwd: &std::path::Path) -> (Run, i64) {
+    use std::io::Read;
+    let mut child = fairscan()
+        .args(args)
+        .current_dir(cwd)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let read_all = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            r.read_to_string(&mut s).unwrap();
+            s
+        })
+    };
+    let stdout = read_all(Box::new(child.stdout.take().unwrap()));
+    let stderr = read_all(Box::new(child.stderr.take().unwrap()));
+    let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: getrusage writes into the zeroed struct we own.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    usage.ru_maxrss / 1024
+    // SAFETY: waits for our own child and writes into values we own.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    let run = Run {
+        code: libc::WEXITSTATUS(status),
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    (run, usage.ru_maxrss / 1024)
 }
 
 #[test]
@@ -171,7 +197,7 @@ fn hostile_batch_finishes_with_per_file_errors() {
     write(d, "政策 文件（２０２４）/通知 副本.txt", NOTICE.as_bytes());
     std::os::unix::fs::symlink(d, d.join("loop")).unwrap();
 
-    let out = run(
+    let (out, rss) = run_measured(
         &["scan", "hostile", "--format", "jsonl", "--jobs", "2"],
         tmp.path(),
     );
@@ -279,7 +305,6 @@ fn hostile_batch_finishes_with_per_file_errors() {
             .is_some_and(|m| m.contains("循环"))
     }));
 
-    let rss = peak_child_rss_mb();
     assert!(rss < 500, "peak RSS {rss} MB");
     eprintln!("hostile batch: {} reviews, peak RSS {rss} MB", rs.len());
 }
