@@ -103,6 +103,7 @@ fn one_line_text() -> Vec<u8> {
 
 /// Runs fairscan and returns its output with the peak RSS of that process
 /// alone (other tests of this binary start browsers and servers).
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also reports its RSS
 fn run_measured(args: &[&str], cwd: &std::path::Path) -> (Run, i64) {
     use std::io::Read;
     let mut child = fairscan()
