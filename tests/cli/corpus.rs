@@ -244,4 +244,4 @@ fn held_out_clause_sets_do_not_regress() {
 
 /// (round, precision floor, recall floor): a little under what each round
 /// measured at the last rule change (see the README).
-const ROUND_FLOORS: [(&str, f64, f64); 2] = [("round1", 0.92, 0.60), ("round2", 0.93, 0.58)];
+const ROUND_FLOORS: [(&str, f64, f64); 2] = [("round1", 0.95, 0.90), ("round2", 0.95, 0.62)];
