@@ -21,6 +21,10 @@ pub const MAX_FINDINGS: usize = 5_000;
 /// Findings of a document, and whether [`MAX_FINDINGS`] cut the list.
 pub fn evaluate(c: &Compiled, doc: &Document, seg: &Segmenter) -> (Vec<Finding>, bool) {
     let mut findings: Vec<Finding> = Vec::new();
+    // Hits keep 32-bit positions; extraction limits keep texts far smaller.
+    if doc.text.len() >= u32::MAX as usize {
+        return (findings, true);
+    }
     // Windows never split a rule's scope, so each is evaluated on its own and
     // memory stays bounded by one window's hits, whatever the document size.
     for window in windows(doc) {

@@ -28,12 +28,44 @@ pub struct Hit {
     pub scope_statement: bool,
 }
 
-/// Whether a candidate was checked against the words of its sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Status {
-    Unchecked,
-    Word,
-    NotAWord,
+/// A candidate as stored: positions fit in `u32` (texts are bounded far
+/// below 4 GB), which keeps the per-match cost of dense texts low.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    list: u32,
+    start: u32,
+    end: u32,
+    byte_start: u32,
+    byte_end: u32,
+    sentence: u32,
+}
+
+impl Candidate {
+    fn hit(self, flags: u8) -> Hit {
+        Hit {
+            list: self.list as usize,
+            start: self.start as usize,
+            end: self.end as usize,
+            byte_start: self.byte_start as usize,
+            byte_end: self.byte_end as usize,
+            sentence: self.sentence as usize,
+            negated: flags & NEGATED != 0,
+            quoted: flags & QUOTED != 0,
+            scope_statement: flags & SCOPE != 0,
+        }
+    }
+}
+
+/// What settling a sentence found out about a candidate.
+const WORD: u8 = 1;
+const NEGATED: u8 = 2;
+const QUOTED: u8 = 4;
+const SCOPE: u8 = 8;
+
+fn flags_of(h: &Hit) -> u8 {
+    WORD | if h.negated { NEGATED } else { 0 }
+        | if h.quoted { QUOTED } else { 0 }
+        | if h.scope_statement { SCOPE } else { 0 }
 }
 
 /// Term hits of one window of a document.
@@ -46,9 +78,10 @@ pub struct Hits<'a> {
     c: &'a Compiled,
     doc: &'a Document,
     seg: &'a Segmenter,
-    /// Every candidate in text order, with its context once checked.
-    all: Vec<Cell<Hit>>,
-    status: Vec<Cell<Status>>,
+    /// Every candidate in text order, and what its sentence said about it
+    /// once settled.
+    all: Vec<Candidate>,
+    flags: Vec<Cell<u8>>,
     /// Per list id: (start, index into `all`) of its candidates, in text order.
     by_list: Vec<Vec<(u32, u32)>>,
     /// First sentence of the window; `settled[i]` is about sentence `first + i`.
@@ -98,31 +131,27 @@ impl<'a> Hits<'a> {
             cursor = Some((byte_start, start));
             let end = start + doc.text[byte_start..byte_end].chars().count();
             for &list in lists {
-                all.push(Cell::new(Hit {
-                    list,
-                    start,
-                    end,
-                    byte_start,
-                    byte_end,
-                    sentence: si,
-                    negated: false,
-                    quoted: false,
-                    scope_statement: false,
-                }));
+                all.push(Candidate {
+                    list: list as u32,
+                    start: start as u32,
+                    end: end as u32,
+                    byte_start: byte_start as u32,
+                    byte_end: byte_end as u32,
+                    sentence: si as u32,
+                });
             }
         }
         let mut by_list: Vec<Vec<(u32, u32)>> = vec![Vec::new(); c.list_count];
         for (i, h) in all.iter().enumerate() {
-            let h = h.get();
-            if let Some(v) = by_list.get_mut(h.list) {
-                v.push((h.start as u32, i as u32));
+            if let Some(v) = by_list.get_mut(h.list as usize) {
+                v.push((h.start, i as u32));
             }
         }
         let hits = Hits {
             c,
             doc,
             seg,
-            status: vec![Cell::new(Status::Unchecked); all.len()],
+            flags: vec![Cell::new(0); all.len()],
             all,
             by_list,
             first,
@@ -142,7 +171,7 @@ impl<'a> Hits<'a> {
         let mut candidates: Vec<usize> = [negation, cleanup]
             .iter()
             .flat_map(|&l| self.candidates(l))
-            .map(|i| self.all[i].get().sentence)
+            .map(|i| self.all[i].sentence as usize)
             .filter(|&si| ends_with_colon(self.doc, si))
             .collect();
         candidates.sort_unstable();
@@ -163,14 +192,15 @@ impl<'a> Hits<'a> {
 
     /// A candidate as found, before its sentence is checked.
     pub fn candidate(&self, i: usize) -> Hit {
-        self.all[i].get()
+        self.all[i].hit(0)
     }
 
     /// The candidate as a checked hit, or `None` when it is not a word.
     pub fn checked(&self, i: usize) -> Option<Hit> {
-        let h = self.all[i].get();
-        self.settle(h.sentence);
-        (self.status[i].get() == Status::Word).then(|| self.all[i].get())
+        let c = self.all[i];
+        self.settle(c.sentence as usize);
+        let flags = self.flags[i].get();
+        (flags & WORD != 0).then(|| c.hit(flags))
     }
 
     /// Whether any candidate of `list` starts in the character range
@@ -230,10 +260,10 @@ impl<'a> Hits<'a> {
         let s = &doc.sentences[si];
         let lo = self
             .all
-            .partition_point(|h| h.get().byte_start < s.byte_start);
+            .partition_point(|h| (h.byte_start as usize) < s.byte_start);
         let hi = self
             .all
-            .partition_point(|h| h.get().byte_start < s.byte_end);
+            .partition_point(|h| (h.byte_start as usize) < s.byte_end);
         if lo == hi {
             return;
         }
@@ -241,13 +271,10 @@ impl<'a> Hits<'a> {
         let mut group: Vec<Hit> = Vec::with_capacity(hi - lo);
         let mut kept: Vec<usize> = Vec::with_capacity(hi - lo);
         for i in lo..hi {
-            let h = self.all[i].get();
+            let h = self.all[i].hit(0);
             if on_word_boundaries(&words, h.start, h.end) {
-                self.status[i].set(Status::Word);
                 group.push(h);
                 kept.push(i);
-            } else {
-                self.status[i].set(Status::NotAWord);
             }
         }
         if let Some(region) = mark_sentence(self.c, doc, si, &mut group) {
@@ -258,7 +285,7 @@ impl<'a> Hits<'a> {
             if intros.iter().any(|&(a, b)| h.start >= a && h.start < b) {
                 h.negated = true;
             }
-            self.all[i].set(h);
+            self.flags[i].set(flags_of(&h));
         }
     }
 }
