@@ -8,6 +8,7 @@
 pub mod annotate;
 pub mod baseline;
 pub mod cli;
+pub mod clock;
 pub mod document;
 pub mod eval;
 pub mod extract;

@@ -25,7 +25,7 @@ pub fn annotate(
     source_name: &str,
     ctx: &Context,
 ) -> Result<Annotated, ExtractError> {
-    let date = comment::utc_now();
+    let date = crate::clock::now_utc();
     let mut docx = Docx::new().default_fonts(RunFonts::new().east_asia("宋体"));
     docx = docx.add_paragraph(
         Paragraph::new().add_run(

@@ -110,7 +110,7 @@ pub fn annotate(
         edited.ok_or_else(|| ExtractError::Corrupt("无法在原文件的正文中放置批注".into()))?;
 
     let uri = scan.ns.uri.as_deref().unwrap_or(MAIN_TRANSITIONAL);
-    let date = comment::utc_now();
+    let date = crate::clock::now_utc();
     let mut replace = HashMap::new();
     let mut add = Vec::new();
     replace.insert(main.clone(), edited);

@@ -214,25 +214,8 @@ pub fn relationship(prefix: &str, id: &str, kind: &str, target: &str) -> String 
     )
 }
 
-/// Resolves a relationship target against the folder of its source part;
-/// `None` if it leaves the package.
-pub fn resolve(base: &str, target: &str) -> Option<String> {
-    let (start, rest) = match target.strip_prefix('/') {
-        Some(absolute) => ("", absolute),
-        None => (base, target),
-    };
-    let mut parts: Vec<&str> = start.split('/').filter(|p| !p.is_empty()).collect();
-    for piece in rest.split('/') {
-        match piece {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
+/// Relationship targets resolve as the reader resolves them.
+pub use crate::extract::docx::package::resolve;
 
 /// `word/document.xml` → (`word`, `word/_rels/document.xml.rels`).
 pub fn folder_and_rels(part: &str) -> (&str, String) {

@@ -35,10 +35,7 @@ pub fn values(review: &Review, standards: &Standards, file_name: &str) -> HashMa
         meta.date.as_deref().map(chinese_date).unwrap_or_default(),
     );
     set("审查标准", standards.version.clone());
-    set(
-        "填表日期",
-        chinese_date(&crate::annotate::comment::utc_now()),
-    );
+    set("填表日期", chinese_date(&crate::clock::now_utc()));
     set("问题数量", review.findings.len().to_string());
 
     let mut by_article: BTreeMap<u8, Vec<&Finding>> = BTreeMap::new();

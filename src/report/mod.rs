@@ -9,6 +9,7 @@ pub mod conclusion;
 mod csv;
 mod html;
 mod jsonl;
+pub mod markup;
 pub mod search;
 mod text;
 mod xlsx;

@@ -7,7 +7,6 @@
 //! transaction, so a scan killed half-way leaves every finished review intact.
 
 mod batches;
-mod clock;
 mod decisions;
 mod documents;
 mod listing;
@@ -17,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use crate::clock::now_utc;
 pub use batches::BatchCounts;
-pub use clock::now_utc;
 pub use decisions::{Decision, Status};
 pub use documents::{FindingRow, Known, StoredDocument};
 pub use listing::{BatchRow, DocumentRow, FindingFact};

@@ -13,7 +13,7 @@
 mod fields;
 mod number_format;
 mod numbering;
-mod package;
+pub(crate) mod package;
 mod styles;
 mod walker;
 

@@ -35,10 +35,7 @@ pub fn item_title<'a>(standards: &'a Standards, f: &Finding) -> &'a str {
         .map_or("", |i| i.title.as_str())
 }
 
-/// The file name shown where space is short.
-pub fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
-}
+pub use crate::report::markup::file_name;
 
 pub fn display_title(review: &Review) -> &str {
     review

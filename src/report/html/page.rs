@@ -1,41 +1,6 @@
 //! Page furniture: escaping, the inline style sheet, the head and foot.
 
-use crate::review::Level;
-
-/// Appends `s` escaped for both text and attribute values. Control characters
-/// that HTML forbids become U+FFFD so the page always parses the same way.
-pub fn push_esc(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-}
-
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_esc(&mut out, s);
-    out
-}
-
-/// CSS class of a level, shared by marks, cards and chart bars.
-pub fn level_class(level: Level) -> &'static str {
-    match level {
-        Level::Error => "lv-error",
-        Level::Warning => "lv-warning",
-        Level::Suggestion => "lv-suggestion",
-    }
-}
-
-/// Levels from the most to the least serious, the order of every display.
-pub const LEVELS: [Level; 3] = [Level::Error, Level::Warning, Level::Suggestion];
+pub use crate::report::markup::{LEVELS, esc, level_class, push_esc};
 
 /// Reviewer wording for a `ReviewError::kind`.
 pub fn error_kind_label(kind: &str) -> &'static str {

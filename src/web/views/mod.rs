@@ -6,31 +6,9 @@ pub mod layout;
 pub mod text;
 
 use crate::document::numerals::to_chinese;
-use crate::review::Level;
 use crate::rules::Standards;
 
-/// Appends `s` escaped for text and for quoted attribute values. Control
-/// characters HTML forbids become U+FFFD.
-pub fn push_esc(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-}
-
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    push_esc(&mut out, s);
-    out
-}
+pub use crate::report::markup::{LEVELS, esc, file_name, level_class, push_esc};
 
 /// `%XX`-encodes everything but unreserved characters (for links and
 /// `filename*=`).
@@ -45,18 +23,6 @@ pub fn url_encode(s: &str) -> String {
     }
     out
 }
-
-/// CSS class of a level, shared by marks, cards and chart bars.
-pub fn level_class(level: Level) -> &'static str {
-    match level {
-        Level::Error => "lv-error",
-        Level::Warning => "lv-warning",
-        Level::Suggestion => "lv-suggestion",
-    }
-}
-
-/// Levels from the most to the least serious.
-pub const LEVELS: [Level; 3] = [Level::Error, Level::Warning, Level::Suggestion];
 
 /// 第八条第（一）项
 pub fn item_citation(article: u8, item: u8) -> String {
@@ -82,11 +48,6 @@ pub fn status_label(status: &str) -> &'static str {
         "fixed" => "已修改",
         _ => "待处理",
     }
-}
-
-/// The file name shown where space is short.
-pub fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
 /// Level counts as small coloured badges.
