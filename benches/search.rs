@@ -12,6 +12,8 @@
 //!
 //! Results are printed as Markdown and written to `target/bench-search.md`.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -113,7 +115,12 @@ fn main() {
     let work = root.join("target/bench-search");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).expect("bench dir");
-    let paragraphs = source_paragraphs(&root);
+    // Trimmed, as this corpus has always been built.
+    let paragraphs: Vec<String> = common::source_paragraphs(&root)
+        .iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| p.chars().count() > 8)
+        .collect();
     assert!(!paragraphs.is_empty(), "corpus/sources has no text");
     let docs = generate(&paragraphs, DOCUMENTS);
     let bytes: usize = docs.iter().map(|(_, t)| t.len()).sum();
@@ -331,30 +338,4 @@ fn generate(paragraphs: &[String], n: usize) -> Vec<(String, String)> {
             (format!("doc-{i:05}.txt"), text)
         })
         .collect()
-}
-
-fn source_paragraphs(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(root.join("corpus/sources")) else {
-        return out;
-    };
-    let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
-        let Ok(src) = std::fs::read_to_string(&p) else {
-            continue;
-        };
-        let Ok(value) = src.parse::<toml::Table>() else {
-            continue;
-        };
-        if let Some(text) = value.get("text").and_then(|t| t.as_str()) {
-            out.extend(
-                text.lines()
-                    .map(str::trim)
-                    .filter(|l| l.chars().count() > 8)
-                    .map(str::to_string),
-            );
-        }
-    }
-    out
 }

@@ -9,6 +9,8 @@
 //!
 //! Results are printed as Markdown tables and written to `target/bench-results.md`.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -172,7 +174,7 @@ fn generate_corpus(root: &Path, dir: &Path) -> Vec<PathBuf> {
         existing.sort();
         return existing;
     }
-    let paragraphs = source_paragraphs(root);
+    let paragraphs = common::source_paragraphs(root);
     assert!(
         !paragraphs.is_empty(),
         "corpus/sources has no text to build the benchmark corpus from"
@@ -198,31 +200,6 @@ fn generate_corpus(root: &Path, dir: &Path) -> Vec<PathBuf> {
         n += 1;
     }
     files
-}
-
-fn source_paragraphs(root: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(root.join("corpus/sources")) else {
-        return out;
-    };
-    let mut paths: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
-        let Ok(src) = std::fs::read_to_string(&p) else {
-            continue;
-        };
-        let Ok(value) = src.parse::<toml::Table>() else {
-            continue;
-        };
-        if let Some(text) = value.get("text").and_then(|t| t.as_str()) {
-            out.extend(
-                text.lines()
-                    .filter(|l| l.chars().count() > 8)
-                    .map(str::to_string),
-            );
-        }
-    }
-    out
 }
 
 /// Runs the Python baseline on the first ~10 MB; returns MB/s.
