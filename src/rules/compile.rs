@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 use regex::Regex;
 
 use super::pack::{DataError, RuleSpec, SourcedRule, WordList};
@@ -100,7 +100,7 @@ pub struct GateRef {
 pub struct Compiled {
     pub rules: Vec<CompiledRule>,
     /// One automaton over every literal: list terms and pattern gates.
-    pub literals: Option<AhoCorasick>,
+    pub literals: Option<Literals>,
     /// For each automaton pattern: its text and the lists it belongs to
     /// (none for a literal that only gates patterns).
     pub literal_terms: Vec<(String, Vec<ListId>)>,
@@ -110,6 +110,9 @@ pub struct Compiled {
     /// For each pattern: how many literal sets must occur in a sentence
     /// before it runs there (0 for an ungated pattern).
     pub gate_sets: Vec<u32>,
+    /// For each pattern and set: most bytes between the previous set's
+    /// literal and this one's (`usize::MAX`: unbounded).
+    pub gate_gaps: Vec<Vec<usize>>,
     /// Patterns with no gate: they scan the whole text.
     pub ungated: Vec<usize>,
     /// For each pattern: whether no match can hold a full-width comma, so
@@ -308,17 +311,19 @@ pub fn compile(
     let mut literal_index = b.literal_index;
     let mut literal_gates = vec![Vec::new(); literal_terms.len()];
     let mut gate_sets = vec![0; b.patterns.len()];
+    let mut gate_gaps = vec![Vec::new(); b.patterns.len()];
     let mut ungated = Vec::new();
     for (p, (re, _)) in b.patterns.iter().enumerate() {
         let Some(mut sets) = super::gate::required_literals(re.as_str()) else {
             ungated.push(p);
             continue;
         };
-        // Any subset of the required sets is still a valid gate; 64 fit a mask.
+        // The first sets of a chain are still a valid gate.
         sets.truncate(64);
         gate_sets[p] = sets.len() as u32;
-        for (set, literals) in sets.iter().enumerate() {
-            for lit in literals {
+        gate_gaps[p] = sets.iter().map(|s| s.gap.unwrap_or(usize::MAX)).collect();
+        for (set, need) in sets.iter().enumerate() {
+            for lit in &need.literals {
                 let k = *literal_index.entry(lit.clone()).or_insert_with(|| {
                     literal_terms.push((lit.clone(), Vec::new()));
                     literal_gates.push(Vec::new());
@@ -338,12 +343,11 @@ pub fn compile(
         None
     } else {
         Some(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                // The contiguous NFA stays in cache; the DFA (tens of MB for
-                // these terms) was slower in the full pipeline.
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
+            // A char-wise double-array automaton: one transition per
+            // character of CJK text instead of one per byte.
+            CharwiseDoubleArrayAhoCorasickBuilder::new()
                 .build(literal_terms.iter().map(|(t, _)| t.as_str()))
+                .map(Literals)
                 .map_err(|e| {
                     DataError::new(Path::new("dictionaries"), 1, format!("词条无法编译：{e}"))
                 })?,
@@ -362,11 +366,21 @@ pub fn compile(
         literal_terms,
         literal_gates,
         gate_sets,
+        gate_gaps,
         ungated,
         patterns: b.patterns,
         context,
         local,
     })
+}
+
+/// The automaton over every literal; pattern `k` reports the value `k`.
+pub struct Literals(pub CharwiseDoubleArrayAhoCorasick<u32>);
+
+impl std::fmt::Debug for Literals {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Literals({} states)", self.0.num_states())
+    }
 }
 
 /// Names of the lists rules refer to with `@name`.

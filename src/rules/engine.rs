@@ -62,13 +62,13 @@ fn fire(c: &Compiled, rule: &CompiledRule, doc: &Document, hits: &Hits) -> Vec<F
     let anchor_lists = &rule.groups[rule.spec.anchor];
     for &list in anchor_lists {
         for i in hits.candidates(list) {
-            let candidate = hits.candidate(i);
+            let candidate = hits.candidate(list, i);
             if done_sentences.contains(&candidate.sentence)
                 || !may_fire(rule, doc, hits, &candidate)
             {
                 continue;
             }
-            let Some(anchor) = hits.checked(i).filter(|h| usable(rule, h)) else {
+            let Some(anchor) = hits.checked(list, i).filter(|h| usable(rule, h)) else {
                 continue;
             };
             if let Some(f) = try_anchor(c, rule, doc, hits, &anchor) {

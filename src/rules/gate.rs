@@ -9,25 +9,76 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+/// One literal set a pattern needs, in the pattern's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    pub literals: Vec<String>,
+    /// Most bytes between the end of the previous set's literal and the
+    /// start of this one's in any match (`None`: unbounded, or the first set).
+    pub gap: Option<usize>,
+}
+
 /// Sets of literals such that every match of `pattern` contains at least one
-/// literal of each set, or `None` when there is no such set (the pattern then
-/// scans the whole text).
-pub fn required_literals(pattern: &str) -> Option<Vec<Vec<String>>> {
+/// literal of each set, one after the other in this order, or `None` when
+/// there is no such set (the pattern then scans the whole text).
+pub fn required_literals(pattern: &str) -> Option<Vec<Need>> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let mut sets = all_required(&hir);
-    sets.retain(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()));
-    sets.dedup();
+    drop_sets(&mut sets, |set| {
+        set.literals.is_empty() || set.literals.iter().any(|s| s.is_empty())
+    });
+    // A repeated set needs one literal, not two in a row.
+    let mut i = 1;
+    while i < sets.len() {
+        if sets[i].literals == sets[i - 1].literals {
+            drop_at(&mut sets, i);
+        } else {
+            i += 1;
+        }
+    }
     // A set holding a single character (的, 市) occurs in nearly every
     // sentence: it gates nothing and only floods the automaton with matches.
     // Such sets are dropped unless there is nothing better.
-    let shortest = |set: &Vec<String>| set.iter().map(|s| s.chars().count()).min().unwrap_or(0);
+    let shortest = |set: &Need| {
+        set.literals
+            .iter()
+            .map(|s| s.chars().count())
+            .min()
+            .unwrap_or(0)
+    };
     if sets.iter().any(|set| shortest(set) >= 2) {
-        sets.retain(|set| shortest(set) >= 2);
+        drop_sets(&mut sets, |set| shortest(set) < 2);
     } else {
         let best = sets.iter().max_by_key(|set| shortest(set)).cloned();
         sets = best.into_iter().collect();
     }
+    if let Some(first) = sets.first_mut() {
+        first.gap = None;
+    }
     (!sets.is_empty()).then_some(sets)
+}
+
+fn drop_sets(sets: &mut Vec<Need>, drop: impl Fn(&Need) -> bool) {
+    let mut i = 0;
+    while i < sets.len() {
+        if drop(&sets[i]) {
+            drop_at(sets, i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Removes a set; the next one's gap then spans the removed literal too.
+fn drop_at(sets: &mut Vec<Need>, i: usize) {
+    let removed = sets.remove(i);
+    if let Some(next) = sets.get_mut(i) {
+        let longest = removed.literals.iter().map(String::len).max().unwrap_or(0);
+        next.gap = match (removed.gap, next.gap) {
+            (Some(a), Some(b)) if i > 0 => Some(a + longest + b),
+            _ => None,
+        };
+    }
 }
 
 /// Whether no match of `pattern` can contain `ch`: no literal or class of it
@@ -53,8 +104,9 @@ fn can_match(h: &Hir, ch: char) -> bool {
     }
 }
 
-/// Every set the whole of `h` needs (a conjunction of alternatives).
-fn all_required(h: &Hir) -> Vec<Vec<String>> {
+/// Every set the whole of `h` needs (a conjunction of alternatives), in
+/// order, with the gaps between consecutive sets.
+fn all_required(h: &Hir) -> Vec<Need> {
     match h.kind() {
         HirKind::Capture(c) => all_required(&c.sub),
         HirKind::Repetition(r) if r.min >= 1 => all_required(&r.sub),
@@ -62,29 +114,56 @@ fn all_required(h: &Hir) -> Vec<Vec<String>> {
             // Neighbouring fixed pieces join into longer, rarer literals:
             // 应(在|为) needs 应在 or 应为, not just 应.
             let mut sets = Vec::new();
-            let mut run: Option<Vec<String>> = None;
-            for child in children {
+            // The children the last set came from: the next set's gap is at
+            // most their length plus everything up to the next set's own.
+            let mut last_from: Option<usize> = None;
+            let mut push = |sets: &mut Vec<Need>, from: usize, to: usize, mut group: Vec<Need>| {
+                if group.is_empty() {
+                    return;
+                }
+                group[0].gap = last_from.and_then(|a| {
+                    children[a..=to]
+                        .iter()
+                        .map(|c| c.properties().maximum_len())
+                        .sum::<Option<usize>>()
+                });
+                last_from = Some(from);
+                sets.extend(group);
+            };
+            let mut run: Option<(usize, Vec<String>)> = None;
+            for (i, child) in children.iter().enumerate() {
                 match (exact(child), run.take()) {
-                    (Some(next), None) => run = Some(next),
-                    (Some(next), Some(prev)) => {
+                    (Some(next), None) => run = Some((i, next)),
+                    (Some(next), Some((from, prev))) => {
                         run = Some(match joined(&prev, &next) {
-                            Some(both) => both,
+                            Some(both) => (from, both),
                             None => {
-                                sets.push(prev);
-                                next
+                                push(&mut sets, from, i - 1, vec![need(prev)]);
+                                (i, next)
                             }
                         })
                     }
                     (None, prev) => {
-                        sets.extend(prev);
-                        sets.extend(all_required(child));
+                        if let Some((from, prev)) = prev {
+                            push(&mut sets, from, i - 1, vec![need(prev)]);
+                        }
+                        push(&mut sets, i, i, all_required(child));
                     }
                 }
             }
-            sets.extend(run);
+            if let Some((from, prev)) = run {
+                push(&mut sets, from, children.len() - 1, vec![need(prev)]);
+            }
             sets
         }
-        _ => one_set(h).into_iter().collect(),
+        _ => one_set(h).map(need).into_iter().collect(),
+    }
+}
+
+fn need(literals: Vec<String>) -> Need {
+    Need {
+        literals,
+        gap: None,
     }
 }
 
@@ -169,30 +248,42 @@ mod tests {
             .collect()
     }
 
+    fn literals(pattern: &str) -> Option<Vec<Vec<String>>> {
+        required_literals(pattern).map(|sets| sets.into_iter().map(|s| s.literals).collect())
+    }
+
+    fn gaps(pattern: &str) -> Vec<Option<usize>> {
+        required_literals(pattern)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.gap)
+            .collect()
+    }
+
     #[test]
     fn finds_every_set_of_literals_a_match_needs() {
         assert_eq!(
-            required_literals("(须|应当)[^，。]{0,20}?(分支机构|子公司)").unwrap(),
+            literals("(须|应当)[^，。]{0,20}?(分支机构|子公司)").unwrap(),
             strings(&[&["分支机构", "子公司"]])
         );
         assert_eq!(
-            required_literals(r"[\p{Han}]{2,40}(有限公司|集团公司)").unwrap(),
+            literals(r"[\p{Han}]{2,40}(有限公司|集团公司)").unwrap(),
             strings(&[&["有限公司", "集团公司"]])
         );
-        assert_eq!(required_literals("[0-9]+强").unwrap(), strings(&[&["强"]]));
+        assert_eq!(literals("[0-9]+强").unwrap(), strings(&[&["强"]]));
         assert_eq!(
-            required_literals("(本市|本地)[^，]{0,4}的(企业|单位)").unwrap(),
+            literals("(本市|本地)[^，]{0,4}的(企业|单位)").unwrap(),
             strings(&[&["本市", "本地"], &["的企业", "的单位"]])
         );
         assert_eq!(
-            required_literals("(甲|乙丙)?(丁|戊)").unwrap(),
+            literals("(甲|乙丙)?(丁|戊)").unwrap(),
             strings(&[&["甲丁", "甲戊", "乙丙丁", "乙丙戊", "丁", "戊"]])
         );
         assert_eq!(
-            required_literals("应(在|为)[^，]*").unwrap(),
+            literals("应(在|为)[^，]*").unwrap(),
             strings(&[&["应为", "应在"]])
         );
-        let mut joined = required_literals("(向|由)(所在地)?(市|县)[^，]*").unwrap();
+        let mut joined = literals("(向|由)(所在地)?(市|县)[^，]*").unwrap();
         joined[0].sort();
         assert_eq!(
             joined,
@@ -207,8 +298,8 @@ mod tests {
                 "由所在地市"
             ]])
         );
-        assert_eq!(required_literals(r"[\p{Han}]{1,5}"), None);
-        assert_eq!(required_literals("(甲|[乙丙])"), None);
+        assert_eq!(literals(r"[\p{Han}]{1,5}"), None);
+        assert_eq!(literals("(甲|[乙丙])"), None);
     }
 
     #[test]
@@ -222,8 +313,24 @@ mod tests {
     #[test]
     fn an_alternative_of_sequences_needs_one_literal_of_each_branch() {
         assert_eq!(
-            required_literals("(甲[^，]乙|丙丁)").unwrap(),
+            literals("(甲[^，]乙|丙丁)").unwrap(),
             strings(&[&["乙", "丙丁"]])
+        );
+    }
+
+    #[test]
+    fn bounds_the_gap_between_consecutive_sets() {
+        // 本市 … 的企业: at most 4 characters of up to 4 bytes between, plus
+        // the lengths of the pieces the literals sit in.
+        assert_eq!(
+            gaps("(本市|本地)[^，]{0,4}的(企业|单位)"),
+            [None, Some(6 + 16 + 9)]
+        );
+        assert_eq!(gaps("(本市|本地)[^，]*的(企业|单位)"), [None, None]);
+        // A dropped one-character set widens the gap across it.
+        assert_eq!(
+            gaps("(本市|本地)[^，]{0,2}(甲|乙)[^，]{0,2}(企业|单位)"),
+            [None, Some((6 + 8 + 3) + 3 + (3 + 8 + 6))]
         );
     }
 }

@@ -28,11 +28,12 @@ pub struct Hit {
     pub scope_statement: bool,
 }
 
-/// A candidate as stored: positions fit in `u32` (texts are bounded far
-/// below 4 GB), which keeps the per-match cost of dense texts low.
+/// One term occurrence as stored, with every list the term belongs to:
+/// positions fit in `u32` (texts are bounded far below 4 GB), which keeps
+/// the per-match cost of dense texts low.
 #[derive(Debug, Clone, Copy)]
-struct Candidate {
-    list: u32,
+struct Candidate<'c> {
+    lists: &'c [ListId],
     start: u32,
     end: u32,
     byte_start: u32,
@@ -40,10 +41,12 @@ struct Candidate {
     sentence: u32,
 }
 
-impl Candidate {
-    fn hit(self, flags: u8) -> Hit {
+impl Candidate<'_> {
+    /// The occurrence as a hit of `list`; `local` is the list whose hits a
+    /// scope statement neutralises.
+    fn hit(self, list: ListId, flags: u8, local: ListId) -> Hit {
         Hit {
-            list: self.list as usize,
+            list,
             start: self.start as usize,
             end: self.end as usize,
             byte_start: self.byte_start as usize,
@@ -51,7 +54,7 @@ impl Candidate {
             sentence: self.sentence as usize,
             negated: flags & NEGATED != 0,
             quoted: flags & QUOTED != 0,
-            scope_statement: flags & SCOPE != 0,
+            scope_statement: flags & SCOPE != 0 && list == local,
         }
     }
 }
@@ -78,12 +81,15 @@ pub struct Hits<'a> {
     c: &'a Compiled,
     doc: &'a Document,
     seg: &'a Segmenter,
-    /// Every candidate in text order, and what its sentence said about it
-    /// once settled.
-    all: Vec<Candidate>,
+    /// Every term occurrence in text order, and what its sentence said about
+    /// it once settled.
+    all: Vec<Candidate<'a>>,
     flags: Vec<Cell<u8>>,
-    /// Per list id: (start, index into `all`) of its candidates, in text order.
-    by_list: Vec<Vec<(u32, u32)>>,
+    /// Per list id, `by_list[list_starts[id]..list_starts[id + 1]]`: (start,
+    /// index into `all`) of its candidates, in text order.
+    list_starts: Vec<u32>,
+    by_list: Vec<(u32, u32)>,
+    local: ListId,
     /// First sentence of the window; `settled[i]` is about sentence `first + i`.
     first: usize,
     settled: Vec<Cell<bool>>,
@@ -130,30 +136,25 @@ impl<'a> Hits<'a> {
             let start = base_char + doc.text[base_byte..byte_start].chars().count();
             cursor = Some((byte_start, start));
             let end = start + doc.text[byte_start..byte_end].chars().count();
-            for &list in lists {
-                all.push(Candidate {
-                    list: list as u32,
-                    start: start as u32,
-                    end: end as u32,
-                    byte_start: byte_start as u32,
-                    byte_end: byte_end as u32,
-                    sentence: si as u32,
-                });
-            }
+            all.push(Candidate {
+                lists,
+                start: start as u32,
+                end: end as u32,
+                byte_start: byte_start as u32,
+                byte_end: byte_end as u32,
+                sentence: si as u32,
+            });
         }
-        let mut by_list: Vec<Vec<(u32, u32)>> = vec![Vec::new(); c.list_count];
-        for (i, h) in all.iter().enumerate() {
-            if let Some(v) = by_list.get_mut(h.list as usize) {
-                v.push((h.start, i as u32));
-            }
-        }
+        let (list_starts, by_list) = index_by_list(c.list_count, &all);
         let hits = Hits {
             c,
             doc,
             seg,
             flags: vec![Cell::new(0); all.len()],
             all,
+            list_starts,
             by_list,
+            local: c.context["local"],
             first,
             settled: vec![Cell::new(false); count],
             binding: vec![Cell::new(None); count],
@@ -183,24 +184,28 @@ impl<'a> Hits<'a> {
 
     /// Indices of the unchecked candidates of `list`, in text order.
     pub fn candidates(&self, list: ListId) -> impl Iterator<Item = usize> + '_ {
-        self.by_list
-            .get(list)
-            .into_iter()
-            .flatten()
-            .map(|&(_, i)| i as usize)
+        self.of_list(list).iter().map(|&(_, i)| i as usize)
     }
 
-    /// A candidate as found, before its sentence is checked.
-    pub fn candidate(&self, i: usize) -> Hit {
-        self.all[i].hit(0)
+    fn of_list(&self, list: ListId) -> &[(u32, u32)] {
+        match (self.list_starts.get(list), self.list_starts.get(list + 1)) {
+            (Some(&a), Some(&b)) => &self.by_list[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
-    /// The candidate as a checked hit, or `None` when it is not a word.
-    pub fn checked(&self, i: usize) -> Option<Hit> {
+    /// Candidate `i` as a hit of `list`, before its sentence is checked.
+    pub fn candidate(&self, list: ListId, i: usize) -> Hit {
+        self.all[i].hit(list, 0, self.local)
+    }
+
+    /// Candidate `i` as a checked hit of `list`, or `None` when it is not a
+    /// word.
+    pub fn checked(&self, list: ListId, i: usize) -> Option<Hit> {
         let c = self.all[i];
         self.settle(c.sentence as usize);
         let flags = self.flags[i].get();
-        (flags & WORD != 0).then(|| c.hit(flags))
+        (flags & WORD != 0).then(|| c.hit(list, flags, self.local))
     }
 
     /// Whether any candidate of `list` starts in the character range
@@ -211,7 +216,7 @@ impl<'a> Hits<'a> {
     }
 
     fn index_range(&self, list: ListId, from: usize, to: usize) -> &[(u32, u32)] {
-        let idx = self.by_list.get(list).map_or(&[][..], |v| v.as_slice());
+        let idx = self.of_list(list);
         let lo = idx.partition_point(|&(start, _)| (start as usize) < from);
         let hi = lo + idx[lo..].partition_point(|&(start, _)| (start as usize) < to);
         &idx[lo..hi]
@@ -221,7 +226,7 @@ impl<'a> Hits<'a> {
     pub fn in_range(&self, list: ListId, from: usize, to: usize) -> impl Iterator<Item = Hit> + '_ {
         self.index_range(list, from, to)
             .iter()
-            .filter_map(|&(_, i)| self.checked(i as usize))
+            .filter_map(move |&(_, i)| self.checked(list, i as usize))
     }
 
     pub fn in_sentence(&self, list: ListId, sentence: usize) -> impl Iterator<Item = Hit> + '_ {
@@ -271,10 +276,12 @@ impl<'a> Hits<'a> {
         let mut group: Vec<Hit> = Vec::with_capacity(hi - lo);
         let mut kept: Vec<usize> = Vec::with_capacity(hi - lo);
         for i in lo..hi {
-            let h = self.all[i].hit(0);
-            if on_word_boundaries(&words, h.start, h.end) {
-                group.push(h);
-                kept.push(i);
+            let c = self.all[i];
+            if on_word_boundaries(&words, c.start as usize, c.end as usize) {
+                for &list in c.lists {
+                    group.push(c.hit(list, 0, self.local));
+                    kept.push(i);
+                }
             }
         }
         if let Some(region) = mark_sentence(self.c, doc, si, &mut group) {
@@ -285,9 +292,34 @@ impl<'a> Hits<'a> {
             if intros.iter().any(|&(a, b)| h.start >= a && h.start < b) {
                 h.negated = true;
             }
-            self.flags[i].set(flags_of(&h));
+            // Context is the same for every list of one occurrence, except
+            // the scope mark, which only its `local` hit carries.
+            self.flags[i].set(self.flags[i].get() | flags_of(&h));
         }
     }
+}
+
+/// Candidates grouped by list, in two passes over one allocation: list `l`
+/// owns `entries[starts[l]..starts[l + 1]]`, each (start, candidate index).
+fn index_by_list(list_count: usize, all: &[Candidate]) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let mut starts = vec![0u32; list_count + 1];
+    for c in all {
+        for &l in c.lists {
+            starts[l + 1] += 1;
+        }
+    }
+    for l in 0..list_count {
+        starts[l + 1] += starts[l];
+    }
+    let mut next = starts.clone();
+    let mut entries = vec![(0u32, 0u32); starts[list_count] as usize];
+    for (i, c) in all.iter().enumerate() {
+        for &l in c.lists {
+            entries[next[l] as usize] = (c.start, i as u32);
+            next[l] += 1;
+        }
+    }
+    (starts, entries)
 }
 
 /// Every term occurrence in the window, as (byte start, byte end, lists),
@@ -308,8 +340,8 @@ fn raw_matches<'c>(
         .collect();
     let mut gates = GateTracker::new(c);
     if let Some(ac) = &c.literals {
-        for m in ac.find_overlapping_iter(text) {
-            let k = m.pattern().as_usize();
+        for m in ac.0.find_overlapping_iter(text) {
+            let k = m.value() as usize;
             let (start, end) = (from + m.start(), from + m.end());
             let lists = &c.literal_terms[k].1;
             if !lists.is_empty() {
@@ -328,7 +360,7 @@ fn raw_matches<'c>(
                     } else {
                         sentence
                     };
-                    gates.saw(span, g);
+                    gates.saw(span, g, start, end);
                 }
             }
         }
@@ -381,35 +413,69 @@ fn piece_of(commas: &[usize], sentence: (usize, usize), at: usize) -> (usize, us
 }
 
 /// Which literal sets of each gated pattern the current stretch of text
-/// holds; a pattern opens on a stretch once all its sets are there.
+/// holds, in the pattern's order; a pattern opens on a stretch once all its
+/// sets are there one after another, each within its gap of the previous.
+///
+/// The sets of a pattern come from consecutive pieces of it, so a match holds
+/// one literal of each set, each ending before the next begins and no further
+/// away than the pieces between allow. Hits arrive in order of their end; for
+/// each set the tracker keeps where the latest chain through it ends, which
+/// is the best start for the next set. A gate may open where the pattern
+/// then finds nothing, never the other way round.
 struct GateTracker<'c> {
     c: &'c Compiled,
-    /// Per pattern: the stretch last seen and the sets found in it.
-    seen: Vec<((usize, usize), u64)>,
+    /// Per pattern: the stretch last seen, and where its chain ends are kept.
+    spans: Vec<(usize, usize)>,
+    offsets: Vec<usize>,
+    /// Per pattern and set: end of the latest chain through that set.
+    ends: Vec<usize>,
     open: Vec<((usize, usize), usize)>,
 }
 
+const NO_CHAIN: usize = usize::MAX;
+
 impl<'c> GateTracker<'c> {
     fn new(c: &'c Compiled) -> Self {
+        let mut offsets = Vec::with_capacity(c.patterns.len() + 1);
+        let mut total = 0;
+        for &n in &c.gate_sets {
+            offsets.push(total);
+            total += n as usize;
+        }
+        offsets.push(total);
         GateTracker {
             c,
-            seen: vec![((usize::MAX, 0), 0); c.patterns.len()],
+            spans: vec![(usize::MAX, 0); c.patterns.len()],
+            offsets,
+            ends: vec![NO_CHAIN; total],
             open: Vec::new(),
         }
     }
 
-    fn saw(&mut self, span: (usize, usize), gate: GateRef) {
+    /// A literal of set `gate.set` at `start..end` inside `span`.
+    fn saw(&mut self, span: (usize, usize), gate: GateRef, start: usize, end: usize) {
         let p = gate.pattern as usize;
-        let all = all_sets(self.c.gate_sets[p]);
-        let seen = &mut self.seen[p];
-        if seen.0 != span {
-            *seen = (span, 0);
+        let ends = &mut self.ends[self.offsets[p]..self.offsets[p + 1]];
+        if self.spans[p] != span {
+            self.spans[p] = span;
+            ends.fill(NO_CHAIN);
         }
-        if seen.1 == all {
+        let k = gate.set as usize;
+        let last = ends.len() - 1;
+        if ends[last] != NO_CHAIN {
+            return; // already open here
+        }
+        let reaches = k == 0 || {
+            let prev = ends[k - 1];
+            // An overlapping chain end may hide an earlier one that fits:
+            // let it through rather than risk a missed match.
+            prev != NO_CHAIN && (prev > start || start - prev <= self.c.gate_gaps[p][k])
+        };
+        if !reaches {
             return;
         }
-        seen.1 |= 1 << gate.set;
-        if seen.1 == all {
+        ends[k] = end;
+        if k == last {
             self.open.push((span, p));
         }
     }
@@ -420,10 +486,6 @@ impl<'c> GateTracker<'c> {
         self.open.dedup();
         self.open
     }
-}
-
-fn all_sets(n: u32) -> u64 {
-    if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
 }
 
 /// The sentence wholly containing a byte span, if any.
