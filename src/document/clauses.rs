@@ -73,6 +73,14 @@ static ATTACHMENT_WITH_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// Recognises a clause label at the start of a line (leading spaces ignored).
 pub fn parse_label(line: &str) -> Option<Label> {
     let s = line.trim_start();
+    // Every label starts with 第, a numeral or a bracket: most lines are
+    // settled by their first character, without running the patterns.
+    let first = s.chars().next()?;
+    if !(matches!(first, '第' | '（' | '(' | '0'..='9' | '０'..='９')
+        || "一二三四五六七八九十".contains(first))
+    {
+        return None;
+    }
     if let Some(c) = CHAPTER_LIKE.captures(s) {
         let number = numerals::parse(&c[1])?;
         let (kind, unit) = match &c[2] {
@@ -123,6 +131,9 @@ pub fn parse_label(line: &str) -> Option<Label> {
 /// An attachment heading: `附件1` alone on its line, or `附件1：标题`.
 pub fn parse_attachment(line: &str) -> Option<Label> {
     let s = line.trim();
+    if !s.starts_with('附') {
+        return None;
+    }
     let caps = ATTACHMENT
         .captures(s)
         .or_else(|| ATTACHMENT_WITH_TITLE.captures(s))?;

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use aho_corasick::{AhoCorasick, Anchored, Input, StartKind};
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 use regex::Regex;
 
@@ -42,7 +43,9 @@ pub const LOCAL_CONTEXT: &[&str] = &[
 /// Matches one word list inside a short piece of text.
 #[derive(Debug)]
 pub struct ListMatcher {
-    literals: Vec<String>,
+    /// All literal terms in one automaton: one pass per text, however long
+    /// the list.
+    literals: Option<AhoCorasick>,
     patterns: Vec<Regex>,
     /// The same patterns anchored at the start, so that [`Self::starts`]
     /// never scans past the first characters.
@@ -51,31 +54,45 @@ pub struct ListMatcher {
 
 impl ListMatcher {
     fn new(list: &WordList) -> Result<Self, String> {
-        let mut m = ListMatcher {
-            literals: Vec::new(),
-            patterns: Vec::new(),
-            anchored: Vec::new(),
-        };
         let compile = |p: &str| Regex::new(p).map_err(|e| format!("正则表达式 {p} 无效：{e}"));
+        let mut literals = Vec::new();
+        let (mut patterns, mut anchored) = (Vec::new(), Vec::new());
         for t in &list.terms {
             match t.strip_prefix("re:") {
                 Some(p) => {
-                    m.patterns.push(compile(p)?);
-                    m.anchored.push(compile(&format!("^(?:{p})"))?);
+                    patterns.push(compile(p)?);
+                    anchored.push(compile(&format!("^(?:{p})"))?);
                 }
-                None => m.literals.push(t.trim().to_string()),
+                None => literals.push(t.trim().to_string()),
             }
         }
-        Ok(m)
+        let literals = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .start_kind(StartKind::Both)
+                    .build(&literals)
+                    .map_err(|e| format!("词条无法编译：{e}"))?,
+            )
+        };
+        Ok(ListMatcher {
+            literals,
+            patterns,
+            anchored,
+        })
     }
 
     pub fn occurs_in(&self, text: &str) -> bool {
-        self.literals.iter().any(|t| text.contains(t.as_str()))
+        self.literals.as_ref().is_some_and(|ac| ac.is_match(text))
             || self.patterns.iter().any(|p| p.is_match(text))
     }
 
     pub fn starts(&self, text: &str) -> bool {
-        self.literals.iter().any(|t| text.starts_with(t.as_str()))
+        let anchored = Input::new(text).anchored(Anchored::Yes);
+        self.literals
+            .as_ref()
+            .is_some_and(|ac| ac.is_match(anchored))
             || self.anchored.iter().any(|p| p.is_match(text))
     }
 }

@@ -324,14 +324,10 @@ fn index_by_list(list_count: usize, all: &[Candidate]) -> (Vec<u32>, Vec<(u32, u
 
 /// Every term occurrence in the window, as (byte start, byte end, lists),
 /// sorted by position.
-fn raw_matches<'c>(
-    c: &'c Compiled,
-    doc: &Document,
-    window: (usize, usize),
-) -> Vec<(usize, usize, &'c [ListId])> {
+fn raw_matches<'c>(c: &'c Compiled, doc: &Document, window: (usize, usize)) -> Vec<RawHit<'c>> {
     let (from, to) = window;
     let text = &doc.text[from..to];
-    let mut raw: Vec<(usize, usize, &[ListId])> = Vec::new();
+    let mut raw: Vec<RawHit> = Vec::new();
     // Gated patterns whose every literal set occurs in one stretch of text:
     // the comma-delimited piece for patterns that never match a comma, the
     // sentence for the others.
@@ -365,6 +361,10 @@ fn raw_matches<'c>(
             }
         }
     }
+    // Automaton hits come in order of their end; terms are short, so each is
+    // only a few places from its place in start order.
+    nearly_sorted_by_start(&mut raw);
+    let automaton_hits = raw.len();
     for &p in &c.ungated {
         let (re, lists) = &c.patterns[p];
         for m in re.find_iter(text) {
@@ -390,8 +390,46 @@ fn raw_matches<'c>(
             }
         }
     }
-    raw.sort_unstable_by_key(|&(s, e, _)| (s, e));
-    raw
+    raw[automaton_hits..].sort_unstable_by_key(|&(s, e, _)| (s, e));
+    merge_sorted(raw, automaton_hits)
+}
+
+type RawHit<'c> = (usize, usize, &'c [ListId]);
+
+/// Insertion sort by (start, end): linear for hits that are each only a few
+/// places out of order.
+fn nearly_sorted_by_start(raw: &mut [RawHit]) {
+    for i in 1..raw.len() {
+        let mut j = i;
+        while j > 0 && (raw[j - 1].0, raw[j - 1].1) > (raw[i].0, raw[i].1) {
+            j -= 1;
+        }
+        if j < i {
+            raw[j..=i].rotate_right(1);
+        }
+    }
+}
+
+/// Merges the two sorted halves `raw[..mid]` and `raw[mid..]`.
+fn merge_sorted(raw: Vec<RawHit>, mid: usize) -> Vec<RawHit> {
+    if mid == raw.len() {
+        return raw;
+    }
+    let (a, b) = raw.split_at(mid);
+    let mut out = Vec::with_capacity(raw.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if (b[j].0, b[j].1) < (a[i].0, a[i].1) {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 const COMMA: &str = "，";
