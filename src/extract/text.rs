@@ -71,9 +71,15 @@ impl TextBuilder {
 /// Trims a block, folds line breaks and tabs into single spaces and drops
 /// control characters that never belong in document text.
 pub fn clean_block(text: &str) -> String {
+    let text = text.trim_matches(is_trim);
+    // Most blocks hold no line break, control character or BOM: copy them
+    // whole. (C1 controls are the only ones whose UTF-8 starts with 0xC2.)
+    if text.bytes().all(|b| b >= 0x20 && b != 0x7F && b != 0xC2) && !text.contains('\u{FEFF}') {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.trim_matches(is_trim).chars() {
+    for c in text.chars() {
         match c {
             '\r' | '\n' | '\t' | '\u{000B}' | '\u{000C}' => pending_space = true,
             c if c.is_control() || c == '\u{FEFF}' => {}

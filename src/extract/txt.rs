@@ -35,6 +35,18 @@ pub struct Decoded {
 /// (which statistical detectors never guess), then strict UTF-8, then a guess
 /// over the first 64 KiB.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    // The common case, valid UTF-8 without a BOM, is validated once here
+    // rather than once to detect and again to decode.
+    if Encoding::for_bom(bytes).is_none()
+        && utf16_by_nul_pattern(bytes).is_none()
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8,
+            warning: None,
+        };
+    }
     let encoding = detect(bytes);
     decode_with(bytes, encoding)
 }
