@@ -152,8 +152,8 @@ fn try_anchor(
     let mut level = rule.spec.level;
     let mut confidence = rule.spec.confidence;
     let mut explanation = render(&rule.spec.explanation, &all_terms, &group_terms);
-    let clause_text = clause_text(doc, si);
-    let clause_has = |name: &str| c.local[name].occurs_in(clause_text);
+    let clause = clause_span(doc, si);
+    let clause_has = |name: &'static str| hits.span_has(name, clause);
     if clause_has("exception_reason") && clause_has("time_limit") {
         level = Level::Suggestion;
         confidence *= 0.6;
@@ -270,7 +270,8 @@ fn windows(doc: &Document) -> Vec<(usize, usize)> {
 }
 
 /// The text of a sentence's innermost clause (or its paragraph).
-fn clause_text(doc: &Document, si: usize) -> &str {
+/// The byte span of the clause holding sentence `si`.
+fn clause_span(doc: &Document, si: usize) -> (usize, usize) {
     let (from, to) = region(doc, si, Scope::Clause);
     let first = doc.sentences.partition_point(|s| s.end <= from);
     let last = doc.sentences.partition_point(|s| s.start < to);
@@ -278,8 +279,8 @@ fn clause_text(doc: &Document, si: usize) -> &str {
         doc.sentences.get(first),
         last.checked_sub(1).and_then(|l| doc.sentences.get(l)),
     ) {
-        (Some(a), Some(b)) if a.byte_start <= b.byte_end => &doc.text[a.byte_start..b.byte_end],
-        _ => "",
+        (Some(a), Some(b)) if a.byte_start <= b.byte_end => (a.byte_start, b.byte_end),
+        _ => (0, 0),
     }
 }
 

@@ -5,6 +5,7 @@
 //! sentence, only where a rule asks.
 
 use std::cell::Cell;
+use std::collections::HashMap;
 
 use super::compile::{Compiled, GateRef, ListId};
 use crate::document::Document;
@@ -96,6 +97,9 @@ pub struct Hits<'a> {
     binding: Vec<Cell<Option<bool>>>,
     /// Character ranges governed by a prohibiting lead-in (不得含有下列内容：).
     intros: std::cell::RefCell<Vec<(usize, usize)>>,
+    /// Whether an engine list occurs in a stretch of the text, by (list
+    /// name, stretch): many findings of one clause ask the same question.
+    stretch_has: std::cell::RefCell<HashMap<(&'static str, usize, usize), bool>>,
 }
 
 impl<'a> Hits<'a> {
@@ -159,6 +163,7 @@ impl<'a> Hits<'a> {
             settled: vec![Cell::new(false); count],
             binding: vec![Cell::new(None); count],
             intros: Default::default(),
+            stretch_has: Default::default(),
         };
         hits.find_intros();
         hits
@@ -247,6 +252,17 @@ impl<'a> Hits<'a> {
         b
     }
 
+    /// Whether the engine list `name` occurs in the byte span `from..to` of
+    /// the text, answered once per span.
+    pub fn span_has(&self, name: &'static str, (from, to): (usize, usize)) -> bool {
+        if let Some(&b) = self.stretch_has.borrow().get(&(name, from, to)) {
+            return b;
+        }
+        let b = self.c.local[name].occurs_in(&self.doc.text[from..to]);
+        self.stretch_has.borrow_mut().insert((name, from, to), b);
+        b
+    }
+
     fn binding_uncached(&self, sentence: usize) -> bool {
         let s = &self.doc.sentences[sentence];
         self.c.local["binding"].occurs_in(self.doc.sentence_text(s))
@@ -331,9 +347,7 @@ fn raw_matches<'c>(c: &'c Compiled, doc: &Document, window: (usize, usize)) -> V
     // Gated patterns whose every literal set occurs in one stretch of text:
     // the comma-delimited piece for patterns that never match a comma, the
     // sentence for the others.
-    let commas: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), COMMA.as_bytes())
-        .map(|at| from + at)
-        .collect();
+    let mut stretches = Stretches::new(doc, window);
     let mut gates = GateTracker::new(c);
     if let Some(ac) = &c.literals {
         for m in ac.0.find_overlapping_iter(text) {
@@ -345,11 +359,8 @@ fn raw_matches<'c>(c: &'c Compiled, doc: &Document, window: (usize, usize)) -> V
             }
             let opens = &c.literal_gates[k];
             if !opens.is_empty()
-                && let Some(si) = sentence_of(doc, start, end)
+                && let Some((sentence, piece)) = stretches.of(start, end)
             {
-                let s = &doc.sentences[si];
-                let sentence = (s.byte_start, s.byte_end);
-                let piece = piece_of(&commas, sentence, start);
                 for &g in opens {
                     let span = if c.comma_free[g.pattern as usize] {
                         piece
@@ -434,20 +445,64 @@ fn merge_sorted(raw: Vec<RawHit>, mid: usize) -> Vec<RawHit> {
 
 const COMMA: &str = "，";
 
-/// The byte span of the comma-delimited piece of `sentence` holding `at`.
-fn piece_of(commas: &[usize], sentence: (usize, usize), at: usize) -> (usize, usize) {
-    let i = commas.partition_point(|&c| c < at);
-    let start = i
-        .checked_sub(1)
-        .map(|j| commas[j] + COMMA.len())
-        .filter(|&p| p > sentence.0)
-        .unwrap_or(sentence.0);
-    let end = commas
-        .get(i)
-        .copied()
-        .filter(|&c| c < sentence.1)
-        .unwrap_or(sentence.1);
-    (start, end)
+/// The sentence and comma-delimited piece holding each automaton hit. Hits
+/// come in order of their end, so both are found by moving forward.
+struct Stretches<'d> {
+    doc: &'d Document,
+    commas: Vec<usize>,
+    /// First sentence ending at or after the last hit's end.
+    sentence: usize,
+    /// Commas before the last hit's end.
+    comma: usize,
+}
+
+impl<'d> Stretches<'d> {
+    fn new(doc: &'d Document, (from, to): (usize, usize)) -> Self {
+        Stretches {
+            doc,
+            commas: memchr::memmem::find_iter(&doc.text.as_bytes()[from..to], COMMA.as_bytes())
+                .map(|at| from + at)
+                .collect(),
+            sentence: doc.sentences.partition_point(|s| s.byte_end < from),
+            comma: 0,
+        }
+    }
+
+    /// The byte spans of the sentence wholly holding `start..end` and of its
+    /// piece holding `start`; `None` when no sentence holds the hit.
+    fn of(&mut self, start: usize, end: usize) -> Option<((usize, usize), (usize, usize))> {
+        let sentences = &self.doc.sentences;
+        while sentences
+            .get(self.sentence)
+            .is_some_and(|s| s.byte_end < end)
+        {
+            self.sentence += 1;
+        }
+        let s = sentences
+            .get(self.sentence)
+            .filter(|s| s.byte_start <= start)?;
+        while self.commas.get(self.comma).is_some_and(|&c| c < end) {
+            self.comma += 1;
+        }
+        // A hit may itself begin with a comma (，本地…): step back past it.
+        let mut before = self.comma;
+        while before > 0 && self.commas[before - 1] >= start {
+            before -= 1;
+        }
+        let sentence = (s.byte_start, s.byte_end);
+        let piece_start = before
+            .checked_sub(1)
+            .map(|j| self.commas[j] + COMMA.len())
+            .filter(|&p| p > sentence.0)
+            .unwrap_or(sentence.0);
+        let piece_end = self
+            .commas
+            .get(before)
+            .copied()
+            .filter(|&c| c < sentence.1)
+            .unwrap_or(sentence.1);
+        Some((sentence, (piece_start, piece_end)))
+    }
 }
 
 /// Which literal sets of each gated pattern the current stretch of text
@@ -524,16 +579,6 @@ impl<'c> GateTracker<'c> {
         self.open.dedup();
         self.open
     }
-}
-
-/// The sentence wholly containing a byte span, if any.
-fn sentence_of(doc: &Document, byte_start: usize, byte_end: usize) -> Option<usize> {
-    let i = doc
-        .sentences
-        .partition_point(|s| s.byte_start <= byte_start)
-        .checked_sub(1)?;
-    let s = &doc.sentences[i];
-    (byte_end <= s.byte_end).then_some(i)
 }
 
 static PLACE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
