@@ -65,3 +65,6 @@ pub fn embedded(dir: &include_dir::Dir<'static>) -> Option<&'static SecondOpinio
         })
         .as_ref()
 }
+
+#[cfg(test)]
+mod tests;
