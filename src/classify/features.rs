@@ -123,14 +123,22 @@ impl Vectorizer {
     /// Sublinear tf (`1 + ln tf`) times idf, scaled to unit l2 norm.
     /// N-grams outside the vocabulary are ignored.
     pub fn transform(&self, chars: &[char]) -> SparseRow {
-        let mut row: SparseRow = count_ngrams(chars)
-            .into_iter()
-            .filter_map(|(key, tf)| {
-                let j = *self.index.get(&key)?;
-                Some((j, (1.0 + (tf as f32).ln()) * self.idf[j as usize]))
-            })
-            .collect();
-        row.sort_unstable_by_key(|&(j, _)| j);
+        // Known n-grams as feature indices; sorting groups repeats, so
+        // counting needs no map of its own.
+        let mut seen: Vec<u32> = Vec::with_capacity(chars.len() * MAX_N);
+        for i in 0..chars.len() {
+            for n in 1..=MAX_N.min(chars.len() - i) {
+                if let Some(&j) = self.index.get(&pack(&chars[i..i + n])) {
+                    seen.push(j);
+                }
+            }
+        }
+        seen.sort_unstable();
+        let mut row: SparseRow = Vec::with_capacity(seen.len());
+        for run in seen.chunk_by(|a, b| a == b) {
+            let j = run[0];
+            row.push((j, (1.0 + (run.len() as f32).ln()) * self.idf[j as usize]));
+        }
         let norm = row.iter().map(|&(_, v)| v * v).sum::<f32>().sqrt();
         if norm > 0.0 {
             for (_, v) in &mut row {

@@ -71,8 +71,24 @@ impl Model {
     }
 
     pub fn predict(&self, text: &str, evidence: usize) -> Prediction {
+        self.predict_at_least(&normalize(text), 0.0, evidence)
+            .expect("every score reaches 0")
+    }
+
+    /// The prediction for a normalised text whose score reaches `threshold`
+    /// (evidence is only worked out then: most sentences stop at the score).
+    pub fn predict_at_least(
+        &self,
+        chars: &[char],
+        threshold: f32,
+        evidence: usize,
+    ) -> Option<Prediction> {
         let k = self.classes.len();
-        let (p, row) = self.probabilities(&normalize(text));
+        let (p, row) = self.probabilities(chars);
+        let score = 1.0 - p[0];
+        if score < threshold {
+            return None;
+        }
         let best = best_item(&p);
         let mut pushes: Vec<(f32, u64)> = row
             .iter()
@@ -84,15 +100,15 @@ impl Model {
             .filter(|&(push, _)| push > 0.0)
             .collect();
         pushes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        Prediction {
-            score: 1.0 - p[0],
+        Some(Prediction {
+            score,
             item: self.classes[best],
             evidence: pushes
                 .into_iter()
                 .take(evidence)
                 .map(|(_, key)| unpack(key))
                 .collect(),
-        }
+        })
     }
 
     /// The model as file bytes (weights quantised to 16 bits).

@@ -55,14 +55,17 @@ impl SecondOpinion {
                 continue;
             }
             let text = doc.sentence_text(s);
-            let len = normalize(text).len();
-            if len < self.settings.min_chars || len > self.settings.max_chars {
+            let chars = normalize(text);
+            if chars.len() < self.settings.min_chars || chars.len() > self.settings.max_chars {
                 continue;
             }
-            let p = self.model.predict(text, self.settings.evidence);
-            if p.score < self.settings.threshold {
+            let Some(p) = self.model.predict_at_least(
+                &chars,
+                self.settings.threshold,
+                self.settings.evidence,
+            ) else {
                 continue;
-            }
+            };
             let (article, item) = p.item;
             let title = standards
                 .item(article, item)
