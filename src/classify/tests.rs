@@ -30,8 +30,8 @@ fn idf_is_smoothed_and_rows_have_unit_norm() {
     assert!((smooth_idf(3, 1) - (2.0f32.ln() + 1.0)).abs() < 1e-6);
     let texts = [chars("本地企业"), chars("外地企业"), chars("本地")];
     let v = Vectorizer::fit(&texts, 2);
-    // 本 地 企 业 本地 企业 occur in two texts or more; 外, 外地, 地企… only once.
-    assert_eq!(v.len(), 6);
+    // 本 地 企 业 本地 地企 企业 地企业 occur in two texts or more; 外, 外地… once.
+    assert_eq!(v.len(), 8);
     let row = v.transform(&chars("本地企业本地"));
     let norm: f32 = row.iter().map(|(_, x)| x * x).sum();
     assert!((norm - 1.0).abs() < 1e-5);
@@ -133,7 +133,7 @@ fn a_model_finding_carries_citation_evidence_and_chinese_text() {
     assert_eq!((f.article, f.item), (8, 2));
     assert_eq!(f.level, crate::review::Level::Suggestion);
     assert_eq!(f.clause, "第二条");
-    assert_eq!(f.text, MISSED_BY_RULES);
+    assert!(f.text.ends_with(MISSED_BY_RULES), "{}", f.text);
     assert_eq!(f.evidence.len(), 3);
     assert!(f.evidence.iter().all(|e| e.chars().count() >= 2));
     assert!(
