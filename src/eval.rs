@@ -110,10 +110,12 @@ impl Report {
     }
 }
 
+/// Findings that count as a verdict: warning level or above, and the
+/// learned second opinion (a suggestion by design, yet a verdict on the clause).
 fn flagged(findings: Vec<Finding>) -> Vec<Finding> {
     findings
         .into_iter()
-        .filter(|f| f.level >= Level::Warning)
+        .filter(|f| f.level >= Level::Warning || f.rule == crate::classify::RULE_ID)
         .collect()
 }
 

@@ -7,6 +7,7 @@
 
 pub mod annotate;
 pub mod baseline;
+pub mod classify;
 pub mod cli;
 pub mod clock;
 pub mod document;

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 
 mod baseline;
 mod decisions;
+mod model;
 mod outputs;
 mod review;
 mod rules;
@@ -81,7 +82,13 @@ pub enum Command {
         /// Also list every miss and false alarm.
         #[arg(long, short = 'v')]
         verbose: bool,
+        /// Rules only: no learned second opinion.
+        #[arg(long)]
+        no_model: bool,
     },
+    /// The learned second opinion: train its model.
+    #[command(subcommand)]
+    Model(model::ModelCommand),
     /// Suppress reviewed false alarms: add, list or prune baseline entries.
     #[command(subcommand)]
     Baseline(baseline::BaselineCommand),
@@ -162,6 +169,9 @@ pub struct ReviewArgs {
     /// Hide findings recorded in this baseline file (they are listed as suppressed).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Rules only: no learned second opinion.
+    #[arg(long)]
+    pub no_model: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
 }
@@ -215,6 +225,13 @@ impl ReviewArgs {
 
     fn rule_set(&self) -> io::Result<Arc<RuleSet>> {
         RuleSet::load(&self.rules)
+            .map(|set| {
+                if self.no_model {
+                    set.without_model()
+                } else {
+                    set
+                }
+            })
             .map(Arc::new)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))
     }
@@ -296,7 +313,9 @@ fn execute(cli: Cli) -> io::Result<u8> {
             paths,
             rules,
             verbose,
-        } => rules::eval(&paths, &rules, verbose),
+            no_model,
+        } => rules::eval(&paths, &rules, verbose, no_model),
+        Command::Model(cmd) => model::run(cmd),
     }
 }
 

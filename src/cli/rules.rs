@@ -83,8 +83,9 @@ fn jsonl_files(dir: &Path) -> Vec<PathBuf> {
 
 /// `fairscan eval`: a folder with `expected/` is a corpus; any other folder or
 /// file holds labeled clauses (JSON Lines).
-pub fn eval(paths: &[PathBuf], extra: &[PathBuf], verbose: bool) -> io::Result<u8> {
+pub fn eval(paths: &[PathBuf], extra: &[PathBuf], verbose: bool, no_model: bool) -> io::Result<u8> {
     let set = match RuleSet::load(extra) {
+        Ok(s) if no_model => s.without_model(),
         Ok(s) => s,
         Err(e) => return report_error(&e.to_string()),
     };

@@ -293,7 +293,7 @@ fn is_container(kind: ClauseKind) -> bool {
 }
 
 /// Clause citation of a sentence, or its paragraph when it sits in no clause.
-fn cite(doc: &Document, si: usize) -> String {
+pub(super) fn cite(doc: &Document, si: usize) -> String {
     let s = &doc.sentences[si];
     match s.clause {
         Some(c) => doc.citation(c),

@@ -32,7 +32,7 @@ pub fn check(set: &RuleSet) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     for rule in set.rules() {
         for text in &rule.examples.flag {
-            let found = set.evaluate_text(text);
+            let found = set.evaluate_rules_text(text);
             if !found
                 .iter()
                 .any(|f| f.article == rule.article && f.item == rule.item)
@@ -49,7 +49,7 @@ pub fn check(set: &RuleSet) -> Vec<ExampleFailure> {
         // warning level or above; other articles may judge it differently.
         for text in &rule.examples.pass {
             let found: Vec<String> = set
-                .evaluate_text(text)
+                .evaluate_rules_text(text)
                 .into_iter()
                 .filter(|f| f.level > crate::review::Level::Suggestion && f.article == rule.article)
                 .map(|f| f.rule)

@@ -22,6 +22,7 @@ pub use examples::ExampleFailure;
 pub use pack::DataError;
 pub use standards::Standards;
 
+use crate::classify::SecondOpinion;
 use crate::document::Document;
 use crate::review::Finding;
 use crate::segment::Segmenter;
@@ -37,9 +38,14 @@ pub struct RuleSet {
     compiled: Compiled,
     pub standards: Standards,
     /// Hash of every data file the set was built from, the segmentation
-    /// dictionary and the program version: a stored review made under another
-    /// version may differ and is analysed again.
+    /// dictionary, the program version and the second-opinion model when it
+    /// is on: a stored review made under another version may differ and is
+    /// analysed again.
     pub version: String,
+    /// The version without the model.
+    rules_version: String,
+    /// The learned second opinion; `None` with `--no-model`.
+    opinion: Option<&'static SecondOpinion>,
 }
 
 /// A data file as text with the name shown in errors.
@@ -113,17 +119,33 @@ impl RuleSet {
             }
         }
         let compiled = compile(&lists, rules, &standards)?;
+        let rules_version = data_version(&files);
+        let opinion = crate::classify::embedded(&DICTIONARIES);
         Ok(RuleSet {
             compiled,
             standards,
-            version: data_version(&files),
+            version: with_model_version(&rules_version, opinion.is_some()),
+            rules_version,
+            opinion,
         })
+    }
+
+    /// The same rules without the learned second opinion (`--no-model`).
+    pub fn without_model(mut self) -> RuleSet {
+        self.opinion = None;
+        self.version = self.rules_version.clone();
+        self
+    }
+
+    /// The learned second opinion, when it is on.
+    pub fn second_opinion(&self) -> Option<&SecondOpinion> {
+        self.opinion
     }
 
     /// Findings of one document. Sentences are segmented on demand, only
     /// where a rule's term occurs.
     pub fn evaluate(&self, doc: &Document, seg: &Segmenter) -> Vec<Finding> {
-        engine::evaluate(&self.compiled, doc, seg).0
+        self.evaluate_with_warnings(doc, seg).0
     }
 
     /// Like [`RuleSet::evaluate`], with a warning when the list was cut short.
@@ -132,7 +154,15 @@ impl RuleSet {
         doc: &Document,
         seg: &Segmenter,
     ) -> (Vec<Finding>, Option<String>) {
-        let (findings, cut) = engine::evaluate(&self.compiled, doc, seg);
+        let (mut findings, cut) = engine::evaluate(&self.compiled, doc, seg);
+        if let Some(opinion) = self.opinion.filter(|_| !cut) {
+            let more = opinion.review(doc, &findings, &self.standards, |si| engine::cite(doc, si));
+            if !more.is_empty() {
+                findings.extend(more);
+                findings.sort_by_key(|f| (f.start, f.article, f.item));
+                findings.truncate(engine::MAX_FINDINGS);
+            }
+        }
         let warning = cut.then(|| {
             format!(
                 "问题条款超过 {} 处，仅列出前 {} 处；该文件可能不是正常的政策文件",
@@ -167,6 +197,13 @@ impl RuleSet {
     pub fn evaluate_text(&self, text: &str) -> Vec<Finding> {
         self.evaluate(&Document::from_text(text), Segmenter::global())
     }
+
+    /// Like [`RuleSet::evaluate_text`], with the rules alone (rule examples
+    /// test the rules, not the model).
+    pub fn evaluate_rules_text(&self, text: &str) -> Vec<Finding> {
+        let doc = Document::from_text(text);
+        engine::evaluate(&self.compiled, &doc, Segmenter::global()).0
+    }
 }
 
 /// Program version, domain dictionary and data files, hashed in load order.
@@ -183,9 +220,30 @@ fn data_version(files: &[DataFile]) -> String {
     hex::encode(&hash.finalize()[..8])
 }
 
+/// The rule data version combined with the embedded model and its settings.
+fn with_model_version(rules_version: &str, model_on: bool) -> String {
+    use sha2::{Digest, Sha256};
+    if !model_on {
+        return rules_version.to_string();
+    }
+    let mut hash = Sha256::new();
+    hash.update(rules_version.as_bytes());
+    for name in [crate::classify::MODEL_FILE, crate::classify::SETTINGS_FILE] {
+        hash.update([0x1e]);
+        hash.update(
+            DICTIONARIES
+                .get_file(name)
+                .map_or(&[][..], |f| f.contents()),
+        );
+    }
+    hex::encode(&hash.finalize()[..8])
+}
+
+/// Standards, lexicon and rule packs (the model folder is not rule data).
 fn embedded_files() -> Vec<DataFile> {
     let mut out = Vec::new();
     collect_embedded(&DICTIONARIES, &mut out);
+    out.retain(|f| !f.path.starts_with("dictionaries/model"));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }

@@ -3,9 +3,10 @@
 use super::RuleSet;
 use crate::review::Level;
 
+/// What the rules alone report (the learned second opinion is tested in `classify`).
 fn levels(text: &str) -> Vec<(u8, u8, Level)> {
     RuleSet::embedded()
-        .evaluate_text(text)
+        .evaluate_rules_text(text)
         .into_iter()
         .map(|f| (f.article, f.item, f.level))
         .collect()

@@ -7,6 +7,7 @@ mod crash;
 mod hostile;
 mod html;
 mod http;
+mod model;
 mod rules;
 mod store;
 mod tabular;

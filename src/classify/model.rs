@@ -1,0 +1,251 @@
+//! The fitted classifier: file format, loading and prediction.
+//!
+//! File layout (`clauses.model`): the 8 bytes `FSCLF01\n`, then one deflate
+//! stream holding, little-endian:
+//!
+//! | field | type |
+//! |---|---|
+//! | classes `K` | u32, then `K` × (article u8, item u8); class 0 is "none" (0, 0) |
+//! | features `F` | u32 |
+//! | n-gram keys | `F` × LEB128 varint of the gap to the previous key (keys ascend) |
+//! | idf | `F` × f32 |
+//! | bias | `K` × f32 |
+//! | weight scale | `K` × f32 (one per class) |
+//! | weights | `F` × `K` × i16, feature-major; weight = i16 × scale of its class |
+//!
+//! Weights are quantised to 16 bits per class: the loss is far below what
+//! changes a score at two decimals, and it halves the file.
+
+use std::io::{Read, Write};
+
+use super::features::{Vectorizer, key_len, normalize, unpack};
+
+const MAGIC: &[u8; 8] = b"FSCLF01\n";
+
+/// A multinomial linear model over tf-idf n-grams.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Class `k`'s article and item; class 0 is "no breach".
+    pub classes: Vec<(u8, u8)>,
+    pub vectorizer: Vectorizer,
+    /// `weights[j * classes + k]`.
+    pub weights: Vec<f32>,
+    pub bias: Vec<f32>,
+}
+
+/// What the model thinks of one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    /// `1 − P(none)`: how likely the sentence breaches some item.
+    pub score: f32,
+    /// The most likely item (article, item).
+    pub item: (u8, u8),
+    /// N-grams of two characters or more that push hardest towards the item
+    /// (against "none"), strongest first.
+    pub evidence: Vec<String>,
+}
+
+impl Model {
+    /// Probabilities of every class for a normalised text, and its row.
+    fn probabilities(&self, chars: &[char]) -> (Vec<f32>, Vec<(u32, f32)>) {
+        let k = self.classes.len();
+        let row = self.vectorizer.transform(chars);
+        let mut z: Vec<f64> = self.bias.iter().map(|&b| b as f64).collect();
+        for &(j, x) in &row {
+            let w = &self.weights[j as usize * k..(j as usize + 1) * k];
+            for (zc, &wc) in z.iter_mut().zip(w) {
+                *zc += x as f64 * wc as f64;
+            }
+        }
+        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let exp: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
+        let sum: f64 = exp.iter().sum();
+        (exp.iter().map(|e| (e / sum) as f32).collect(), row)
+    }
+
+    /// Score and item only (no evidence), for evaluation loops.
+    pub fn score(&self, text: &str) -> (f32, (u8, u8)) {
+        let (p, _) = self.probabilities(&normalize(text));
+        let best = best_item(&p);
+        (1.0 - p[0], self.classes[best])
+    }
+
+    pub fn predict(&self, text: &str, evidence: usize) -> Prediction {
+        self.predict_at_least(&normalize(text), 0.0, evidence)
+            .expect("every score reaches 0")
+    }
+
+    /// The prediction for a normalised text whose score reaches `threshold`
+    /// (evidence is only worked out then: most sentences stop at the score).
+    pub fn predict_at_least(
+        &self,
+        chars: &[char],
+        threshold: f32,
+        evidence: usize,
+    ) -> Option<Prediction> {
+        let k = self.classes.len();
+        let (p, row) = self.probabilities(chars);
+        let score = 1.0 - p[0];
+        if score < threshold {
+            return None;
+        }
+        let best = best_item(&p);
+        let mut pushes: Vec<(f32, u64)> = row
+            .iter()
+            .filter(|&&(j, _)| key_len(self.vectorizer.keys[j as usize]) >= 2)
+            .map(|&(j, x)| {
+                let w = &self.weights[j as usize * k..(j as usize + 1) * k];
+                (x * (w[best] - w[0]), self.vectorizer.keys[j as usize])
+            })
+            .filter(|&(push, _)| push > 0.0)
+            .collect();
+        pushes.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        Some(Prediction {
+            score,
+            item: self.classes[best],
+            evidence: pushes
+                .into_iter()
+                .take(evidence)
+                .map(|(_, key)| unpack(key))
+                .collect(),
+        })
+    }
+
+    /// The model as file bytes (weights quantised to 16 bits).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let k = self.classes.len();
+        let mut p = Vec::new();
+        p.extend((k as u32).to_le_bytes());
+        for &(a, i) in &self.classes {
+            p.extend([a, i]);
+        }
+        p.extend((self.vectorizer.len() as u32).to_le_bytes());
+        let mut previous = 0u64;
+        for &key in &self.vectorizer.keys {
+            write_varint(&mut p, key - previous);
+            previous = key;
+        }
+        for v in self.vectorizer.idf.iter().chain(&self.bias) {
+            p.extend(v.to_le_bytes());
+        }
+        let scales: Vec<f32> = (0..k)
+            .map(|c| {
+                let max = self
+                    .weights
+                    .iter()
+                    .skip(c)
+                    .step_by(k)
+                    .fold(0.0f32, |m, w| m.max(w.abs()));
+                if max > 0.0 {
+                    max / i16::MAX as f32
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        for s in &scales {
+            p.extend(s.to_le_bytes());
+        }
+        for (i, w) in self.weights.iter().enumerate() {
+            p.extend(((w / scales[i % k]).round() as i16).to_le_bytes());
+        }
+        let mut out = MAGIC.to_vec();
+        let mut z = flate2::write::DeflateEncoder::new(&mut out, flate2::Compression::best());
+        z.write_all(&p).expect("writing to memory");
+        z.finish().expect("writing to memory");
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        let body = bytes
+            .strip_prefix(MAGIC.as_slice())
+            .ok_or("不是 fairscan 模型文件（文件头不符）")?;
+        let mut p = Vec::new();
+        flate2::read::DeflateDecoder::new(body)
+            .read_to_end(&mut p)
+            .map_err(|e| format!("模型文件已损坏：{e}"))?;
+        let mut r = Reader { bytes: &p, at: 0 };
+        let k = r.u32()? as usize;
+        let mut classes = Vec::with_capacity(k);
+        for _ in 0..k {
+            classes.push((r.u8()?, r.u8()?));
+        }
+        let f = r.u32()? as usize;
+        let mut keys = Vec::with_capacity(f);
+        let mut key = 0u64;
+        for _ in 0..f {
+            key += r.varint()?;
+            keys.push(key);
+        }
+        let idf = (0..f).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
+        let bias = (0..k).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
+        let scales = (0..k).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
+        let mut weights = Vec::with_capacity(f * k);
+        for i in 0..f * k {
+            weights.push(r.i16()? as f32 * scales[i % k]);
+        }
+        if r.at != p.len() || k < 2 || classes[0] != (0, 0) {
+            return Err("模型文件已损坏：长度或类别不符".to_string());
+        }
+        Ok(Model {
+            classes,
+            vectorizer: Vectorizer::new(keys, idf),
+            weights,
+            bias,
+        })
+    }
+}
+
+/// The most likely class other than "none".
+fn best_item(p: &[f32]) -> usize {
+    (1..p.len())
+        .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
+        .unwrap_or(1)
+}
+
+fn write_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Result<[u8; N], String> {
+        let b = self
+            .bytes
+            .get(self.at..self.at + N)
+            .ok_or("模型文件已损坏：内容不完整")?;
+        self.at += N;
+        Ok(b.try_into().expect("length checked"))
+    }
+    fn u8(&mut self) -> Result<u8, String> {
+        Ok(self.take::<1>()?[0])
+    }
+    fn u32(&mut self) -> Result<u32, String> {
+        Ok(u32::from_le_bytes(self.take()?))
+    }
+    fn i16(&mut self) -> Result<i16, String> {
+        Ok(i16::from_le_bytes(self.take()?))
+    }
+    fn f32(&mut self) -> Result<f32, String> {
+        Ok(f32::from_le_bytes(self.take()?))
+    }
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= ((b & 0x7f) as u64) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err("模型文件已损坏：编码错误".to_string())
+    }
+}

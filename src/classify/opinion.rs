@@ -1,0 +1,123 @@
+//! The second opinion in a review: sentences no rule reported, scored by the
+//! model, reported as suggestions when the score reaches the threshold.
+
+use serde::Deserialize;
+
+use super::features::normalize;
+use super::model::Model;
+use crate::document::Document;
+use crate::review::{Finding, Level};
+use crate::rules::Standards;
+
+/// Rule id of every finding the model raises.
+pub const RULE_ID: &str = "model.second-opinion";
+
+/// `dictionaries/model/model.toml`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub threshold: f32,
+    pub min_chars: usize,
+    pub max_chars: usize,
+    pub evidence: usize,
+    pub explanation: String,
+    pub suggestion: String,
+}
+
+/// A loaded model with its settings.
+#[derive(Debug, Clone)]
+pub struct SecondOpinion {
+    pub model: Model,
+    pub settings: Settings,
+}
+
+impl SecondOpinion {
+    /// Findings for the sentences of `doc` that no finding in `covered` overlaps.
+    pub fn review(
+        &self,
+        doc: &Document,
+        covered: &[Finding],
+        standards: &Standards,
+        cite: impl Fn(usize) -> String,
+    ) -> Vec<Finding> {
+        let mut spans: Vec<(usize, usize)> = covered.iter().map(|f| (f.start, f.end)).collect();
+        spans.sort_unstable();
+        let mut out = Vec::new();
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let first = spans.partition_point(|&(_, end)| end <= s.start);
+            // Rule findings are sentence spans, so any overlap starts early.
+            if spans[first..]
+                .iter()
+                .take_while(|&&(start, _)| start < s.end)
+                .next()
+                .is_some()
+            {
+                continue;
+            }
+            let text = doc.sentence_text(s);
+            let chars = normalize(text);
+            if chars.len() < self.settings.min_chars || chars.len() > self.settings.max_chars {
+                continue;
+            }
+            let Some(p) = self.model.predict_at_least(
+                &chars,
+                self.settings.threshold,
+                self.settings.evidence,
+            ) else {
+                continue;
+            };
+            let (article, item) = p.item;
+            let title = standards
+                .item(article, item)
+                .map(|i| i.title.as_str())
+                .unwrap_or_default();
+            let fill = |template: &str| {
+                template
+                    .replace("{article}", &chinese_number(article))
+                    .replace("{item}", &chinese_number(item))
+                    .replace("{title}", title)
+                    .replace("{score}", &format!("{:.2}", p.score))
+                    .replace("{evidence}", &quoted(&p.evidence))
+            };
+            let block = doc.blocks.get(s.block);
+            out.push(Finding {
+                id: format!("{RULE_ID}@{}", s.start),
+                rule: RULE_ID.to_string(),
+                article,
+                item,
+                level: Level::Suggestion,
+                confidence: (p.score * 100.0).round() / 100.0,
+                clause: cite(si),
+                start: s.start,
+                end: s.end,
+                page: block.and_then(|b| b.page),
+                text: text.to_string(),
+                evidence: p.evidence.clone(),
+                explanation: fill(&self.settings.explanation),
+                suggestion: fill(&self.settings.suggestion),
+                ocr: block.is_some_and(|b| b.ocr.is_some()),
+                similar: Vec::new(),
+            });
+        }
+        out
+    }
+}
+
+fn quoted(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| format!("“{t}”"))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// 8 → 八, 11 → 十一: articles and items as the regulation writes them.
+fn chinese_number(n: u8) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
+        _ => n.to_string(),
+    }
+}

@@ -1,0 +1,150 @@
+use super::dataset::{Example, Source};
+use super::features::{Vectorizer, count_ngrams, normalize, pack, smooth_idf, unpack};
+use super::model::Model;
+use super::{fit, train};
+use crate::rules::RuleSet;
+
+fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+#[test]
+fn normalizing_folds_width_case_and_spacing() {
+    assert_eq!(normalize("Ａ 本地\t企业\n"), chars("a本地企业"));
+}
+
+#[test]
+fn ngrams_are_every_one_to_three_character_slice() {
+    let counts = count_ngrams(&chars("本地本"));
+    assert_eq!(counts.len(), 5, "本 地 本地 地本 本地本");
+    assert_eq!(counts[&pack(&chars("本"))], 2);
+    assert_eq!(counts[&pack(&chars("本地本"))], 1);
+    assert_eq!(unpack(pack(&chars("企业"))), "企业");
+    // A shorter n-gram never shares a key with a longer one.
+    assert_ne!(pack(&['\0', 'a']), pack(&['a']));
+}
+
+#[test]
+fn idf_is_smoothed_and_rows_have_unit_norm() {
+    assert!((smooth_idf(3, 3) - 1.0).abs() < 1e-6);
+    assert!((smooth_idf(3, 1) - (2.0f32.ln() + 1.0)).abs() < 1e-6);
+    let texts = [chars("本地企业"), chars("外地企业"), chars("本地")];
+    let v = Vectorizer::fit(&texts, 2);
+    // 本 地 企 业 本地 地企 企业 地企业 occur in two texts or more; 外, 外地… once.
+    assert_eq!(v.len(), 8);
+    let row = v.transform(&chars("本地企业本地"));
+    let norm: f32 = row.iter().map(|(_, x)| x * x).sum();
+    assert!((norm - 1.0).abs() < 1e-5);
+    assert!(row.windows(2).all(|w| w[0].0 < w[1].0));
+}
+
+fn toy() -> Vec<Example> {
+    let texts = [
+        ("限定购买本地企业产品", Some((8, 3))),
+        ("只能购买指定企业的产品", Some((8, 3))),
+        ("限定使用本地企业的服务", Some((8, 3))),
+        ("对外地企业设置歧视性收费", Some((9, 2))),
+        ("外地企业须另行缴纳费用", Some((9, 2))),
+        ("外地企业收取额外保证金", Some((9, 2))),
+        ("加强安全生产宣传教育", None),
+        ("做好统计监测分析工作", None),
+        ("加强组织领导压实责任", None),
+    ];
+    texts
+        .iter()
+        .map(|&(t, label)| Example {
+            text: t.to_string(),
+            label,
+            source: Source::Labeled,
+            document: None,
+        })
+        .collect()
+}
+
+fn toy_model() -> Model {
+    fit(
+        &toy(),
+        &[(0, 0), (8, 3), (9, 2)],
+        train::Settings::default(),
+    )
+}
+
+#[test]
+fn trainer_separates_a_small_separable_set() {
+    let model = toy_model();
+    for e in toy() {
+        let (score, item) = model.score(&e.text);
+        match e.label {
+            Some(label) => {
+                assert!(score > 0.5, "{}: {score}", e.text);
+                assert_eq!(item, label, "{}", e.text);
+            }
+            None => assert!(score < 0.5, "{}: {score}", e.text),
+        }
+    }
+}
+
+#[test]
+fn model_file_round_trips() {
+    let model = toy_model();
+    let bytes = model.to_bytes();
+    let loaded = Model::from_bytes(&bytes).unwrap();
+    assert_eq!(loaded.classes, model.classes);
+    assert_eq!(loaded.vectorizer, model.vectorizer);
+    // Weights are quantised once; a second trip changes nothing.
+    assert_eq!(loaded.to_bytes(), bytes);
+    for e in toy() {
+        let (a, _) = model.score(&e.text);
+        let (b, _) = loaded.score(&e.text);
+        assert!((a - b).abs() < 1e-3);
+    }
+    assert!(Model::from_bytes(b"not a model").is_err());
+    assert!(Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+}
+
+#[test]
+fn training_is_deterministic() {
+    assert_eq!(toy_model().to_bytes(), toy_model().to_bytes());
+}
+
+#[test]
+fn embedded_model_loads_with_its_settings() {
+    let opinion = RuleSet::embedded()
+        .second_opinion()
+        .expect("the model is embedded");
+    assert_eq!(opinion.model.classes.len(), 20);
+    assert!(opinion.settings.threshold > 0.0 && opinion.settings.threshold < 1.0);
+    assert!(opinion.model.to_bytes().len() < 2 * 1024 * 1024);
+}
+
+/// A grant of franchise the rule packs do not catch (round 1).
+pub const MISSED_BY_RULES: &str =
+    "本市机动车安全技术检验服务纳入特许经营管理，新设检验机构须先取得市政府授予的特许经营权。";
+
+#[test]
+fn a_model_finding_carries_citation_evidence_and_chinese_text() {
+    let text = format!("第一条 为规范管理，制定本办法。\n第二条 {MISSED_BY_RULES}");
+    let rules = RuleSet::load(&[]).unwrap();
+    let found = rules.evaluate_text(&text);
+    let f = found
+        .iter()
+        .find(|f| f.rule == super::RULE_ID)
+        .expect("the model reports the clause");
+    assert_eq!((f.article, f.item), (8, 2));
+    assert_eq!(f.level, crate::review::Level::Suggestion);
+    assert_eq!(f.clause, "第二条");
+    assert!(f.text.ends_with(MISSED_BY_RULES), "{}", f.text);
+    assert_eq!(f.evidence.len(), 3);
+    assert!(f.evidence.iter().all(|e| e.chars().count() >= 2));
+    assert!(
+        f.explanation.contains("第八条第（二）项")
+            && f.explanation.contains("违法设置或者授予特许经营权")
+    );
+    assert!(f.suggestion.contains("核实"));
+    assert!(f.confidence >= rules.second_opinion().unwrap().settings.threshold);
+    // The rules alone say nothing; without the model nothing is reported.
+    assert!(rules.evaluate_rules_text(&text).is_empty());
+    let rules_only = RuleSet::load(&[]).unwrap().without_model();
+    assert!(rules_only.evaluate_text(&text).is_empty());
+    assert_ne!(rules_only.version, rules.version);
+}
