@@ -14,13 +14,39 @@ pub const MAX_N: usize = 3;
 const CHAR_BITS: u32 = 21;
 const CHAR_MASK: u64 = (1 << CHAR_BITS) - 1;
 
+/// The CJK Unified Ideographs block, U+4E00–U+9FFF.
+const FIRST_IDEOGRAPH: usize = 0x4E00;
+const IDEOGRAPHS: usize = 0x9FFF - 0x4E00 + 1;
+
 /// NFKC, lower case, no whitespace: full-width and half-width forms, spacing
 /// and letter case of one clause all read the same.
 pub fn normalize(text: &str) -> Vec<char> {
-    text.nfkc()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    // A CJK ideograph is its own normal form, has no case and can neither
+    // compose with a neighbour nor let its neighbours compose across it, so
+    // only the stretches between ideographs need the normaliser.
+    let mut out = Vec::with_capacity(text.len() / 3 + 1);
+    let mut run_start = 0;
+    for (at, c) in text.char_indices() {
+        if is_ideograph(c) {
+            normalize_run(&text[run_start..at], &mut out);
+            out.push(c);
+            run_start = at + c.len_utf8();
+        }
+    }
+    normalize_run(&text[run_start..], &mut out);
+    out
+}
+
+fn is_ideograph(c: char) -> bool {
+    (c as usize).wrapping_sub(FIRST_IDEOGRAPH) < IDEOGRAPHS
+}
+
+fn normalize_run(run: &str, out: &mut Vec<char>) {
+    out.extend(
+        run.nfkc()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase),
+    );
 }
 
 /// The key of the n-gram `chars` (one to three characters).
@@ -76,19 +102,49 @@ pub struct Vectorizer {
     pub keys: Vec<u64>,
     pub idf: Vec<f32>,
     index: FxHashMap<u64, u32>,
+    /// Feature of each ideograph U+4E00–U+9FFF seen alone (`u32::MAX` when
+    /// unknown): the most frequent lookup, answered without hashing.
+    ideographs: Vec<u32>,
+    /// Every known n-gram's shorter prefixes are known too (true of any
+    /// vocabulary learned by [`Vectorizer::fit`]): a miss ends the search
+    /// for longer n-grams at that position.
+    prefix_closed: bool,
 }
 
 /// One text as (feature index, value) pairs, sorted by index.
 pub type SparseRow = Vec<(u32, f32)>;
 
+thread_local! {
+    /// Per-feature counts while one text is transformed; all zero between texts.
+    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl Vectorizer {
     pub fn new(keys: Vec<u64>, idf: Vec<f32>) -> Vectorizer {
-        let index = keys
+        let index: FxHashMap<u64, u32> = keys
             .iter()
             .enumerate()
             .map(|(i, &k)| (k, i as u32))
             .collect();
-        Vectorizer { keys, idf, index }
+        let prefix_closed = keys
+            .iter()
+            .all(|&k| k >> CHAR_BITS == 0 || index.contains_key(&(k >> CHAR_BITS)));
+        let mut ideographs = vec![u32::MAX; IDEOGRAPHS];
+        for (&key, &j) in &index {
+            if let Some(slot) = (key as usize)
+                .checked_sub(FIRST_IDEOGRAPH + 1)
+                .and_then(|at| ideographs.get_mut(at))
+            {
+                *slot = j;
+            }
+        }
+        Vectorizer {
+            keys,
+            idf,
+            index,
+            ideographs,
+            prefix_closed,
+        }
     }
 
     /// Learns the vocabulary of `texts`: every n-gram occurring in at least
@@ -123,22 +179,9 @@ impl Vectorizer {
     /// Sublinear tf (`1 + ln tf`) times idf, scaled to unit l2 norm.
     /// N-grams outside the vocabulary are ignored.
     pub fn transform(&self, chars: &[char]) -> SparseRow {
-        // Known n-grams as feature indices; sorting groups repeats, so
-        // counting needs no map of its own.
-        let mut seen: Vec<u32> = Vec::with_capacity(chars.len() * MAX_N);
-        for i in 0..chars.len() {
-            for n in 1..=MAX_N.min(chars.len() - i) {
-                if let Some(&j) = self.index.get(&pack(&chars[i..i + n])) {
-                    seen.push(j);
-                }
-            }
-        }
-        seen.sort_unstable();
-        let mut row: SparseRow = Vec::with_capacity(seen.len());
-        for run in seen.chunk_by(|a, b| a == b) {
-            let j = run[0];
-            row.push((j, (1.0 + (run.len() as f32).ln()) * self.idf[j as usize]));
-        }
+        let mut row: SparseRow = Vec::with_capacity(chars.len() * MAX_N);
+        self.visit(chars, |j, v| row.push((j, v)));
+        row.sort_unstable_by_key(|&(j, _)| j);
         let norm = row.iter().map(|&(_, v)| v * v).sum::<f32>().sqrt();
         if norm > 0.0 {
             for (_, v) in &mut row {
@@ -146,5 +189,44 @@ impl Vectorizer {
             }
         }
         row
+    }
+
+    fn lookup(&self, key: u64) -> Option<u32> {
+        match (key as usize).checked_sub(FIRST_IDEOGRAPH + 1) {
+            Some(at) if at < IDEOGRAPHS => Some(self.ideographs[at]).filter(|&j| j != u32::MAX),
+            _ => self.index.get(&key).copied(),
+        }
+    }
+
+    /// Calls `f(feature, tf-idf)` once for every known n-gram of `chars`,
+    /// in order of first occurrence, before the row is normalised.
+    pub fn visit(&self, chars: &[char], mut f: impl FnMut(u32, f32)) {
+        COUNTS.with(|counts| {
+            let mut counts = counts.borrow_mut();
+            if counts.len() < self.keys.len() {
+                counts.resize(self.keys.len(), 0);
+            }
+            let mut known: Vec<u32> = Vec::with_capacity(chars.len() * MAX_N);
+            for i in 0..chars.len() {
+                let mut key = 0u64;
+                for &c in &chars[i..chars.len().min(i + MAX_N)] {
+                    key = (key << CHAR_BITS) | (c as u64 + 1);
+                    match self.lookup(key) {
+                        Some(j) => {
+                            if counts[j as usize] == 0 {
+                                known.push(j);
+                            }
+                            counts[j as usize] += 1;
+                        }
+                        None if self.prefix_closed => break,
+                        None => {}
+                    }
+                }
+            }
+            for &j in &known {
+                let tf = std::mem::take(&mut counts[j as usize]);
+                f(j, (1.0 + (tf as f32).ln()) * self.idf[j as usize]);
+            }
+        })
     }
 }

@@ -45,27 +45,56 @@ pub struct Prediction {
     pub evidence: Vec<String>,
 }
 
+/// Classes of a model over the 19 items of Articles 8–11 plus "none".
+const ITEM_CLASSES: usize = 20;
+
 impl Model {
-    /// Probabilities of every class for a normalised text, and its row.
-    fn probabilities(&self, chars: &[char]) -> (Vec<f32>, Vec<(u32, f32)>) {
+    /// Probabilities of every class for a normalised text.
+    fn probabilities(&self, chars: &[char]) -> Vec<f32> {
         let k = self.classes.len();
-        let row = self.vectorizer.transform(chars);
-        let mut z: Vec<f64> = self.bias.iter().map(|&b| b as f64).collect();
-        for &(j, x) in &row {
-            let w = &self.weights[j as usize * k..(j as usize + 1) * k];
-            for (zc, &wc) in z.iter_mut().zip(w) {
-                *zc += x as f64 * wc as f64;
+        // The row's norm is known only at the end: scale the sums then.
+        // Single precision keeps the per-feature loop vectorised.
+        let mut features: Vec<(u32, f32)> = Vec::with_capacity(chars.len() * 2);
+        self.vectorizer.visit(chars, |j, x| features.push((j, x)));
+        let norm2: f32 = features.iter().map(|&(_, x)| x * x).sum();
+        let z: Vec<f32> = if k == ITEM_CLASSES {
+            // The usual shape (19 items + none): a fixed width the compiler
+            // turns into a few vector operations per n-gram.
+            let mut z = [0f32; ITEM_CLASSES];
+            for &(j, x) in &features {
+                let w: &[f32; ITEM_CLASSES] = self.weights[j as usize * k..(j as usize + 1) * k]
+                    .try_into()
+                    .expect("rows are ITEM_CLASSES wide");
+                for c in 0..ITEM_CLASSES {
+                    z[c] += x * w[c];
+                }
             }
-        }
+            z.to_vec()
+        } else {
+            let mut z = vec![0f32; k];
+            for &(j, x) in &features {
+                let w = &self.weights[j as usize * k..(j as usize + 1) * k];
+                for (zc, &wc) in z.iter_mut().zip(w) {
+                    *zc += x * wc;
+                }
+            }
+            z
+        };
+        let norm = if norm2 > 0.0 { norm2.sqrt() } else { 1.0 };
+        let z: Vec<f64> = z
+            .iter()
+            .zip(&self.bias)
+            .map(|(&zc, &b)| (zc / norm + b) as f64)
+            .collect();
         let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let exp: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
         let sum: f64 = exp.iter().sum();
-        (exp.iter().map(|e| (e / sum) as f32).collect(), row)
+        exp.iter().map(|e| (e / sum) as f32).collect()
     }
 
     /// Score and item only (no evidence), for evaluation loops.
     pub fn score(&self, text: &str) -> (f32, (u8, u8)) {
-        let (p, _) = self.probabilities(&normalize(text));
+        let p = self.probabilities(&normalize(text));
         let best = best_item(&p);
         (1.0 - p[0], self.classes[best])
     }
@@ -84,13 +113,15 @@ impl Model {
         evidence: usize,
     ) -> Option<Prediction> {
         let k = self.classes.len();
-        let (p, row) = self.probabilities(chars);
+        let p = self.probabilities(chars);
         let score = 1.0 - p[0];
         if score < threshold {
             return None;
         }
         let best = best_item(&p);
-        let mut pushes: Vec<(f32, u64)> = row
+        let mut pushes: Vec<(f32, u64)> = self
+            .vectorizer
+            .transform(chars)
             .iter()
             .filter(|&&(j, _)| key_len(self.vectorizer.keys[j as usize]) >= 2)
             .map(|&(j, x)| {
