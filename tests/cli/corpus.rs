@@ -211,11 +211,12 @@ fn labeled_clauses_keep_their_accuracy() {
     assert!(flagged <= 0.05, "{flagged:.3} of compliant clauses flagged");
 }
 
-/// Clause sets written later, by writers who never saw the rule packs, in two
-/// rounds. Round 1 guided a round of rule work after it was first measured;
-/// round 2 was never used to tune anything. Both are held-out yardsticks, so
-/// the floors here only guard against regressions below the figures the
-/// README reports (and precision must stay high on both).
+/// Clause sets written later, by writers who never saw the rule packs, in
+/// three rounds. Round 1 guided a round of rule work after it was first
+/// measured; round 2 measured the rules untouched and then became training
+/// data of the second opinion; round 3 was never used to tune or train
+/// anything. The floors only guard against regressions below the figures the
+/// README reports (and precision must stay high on all three).
 #[test]
 fn held_out_clause_sets_do_not_regress() {
     let dir = root().join("corpus/labeled/heldout");
@@ -242,6 +243,11 @@ fn held_out_clause_sets_do_not_regress() {
     }
 }
 
-/// (round, precision floor, recall floor): a little under what each round
-/// measured at the last rule change (see the README).
-const ROUND_FLOORS: [(&str, f64, f64); 2] = [("round1", 0.95, 0.90), ("round2", 0.95, 0.62)];
+/// (round, precision floor, recall floor), rules and second opinion together:
+/// a little under what each round measured at the last change (see the
+/// README). Round 3 is the one neither the rules nor the model ever saw.
+const ROUND_FLOORS: [(&str, f64, f64); 3] = [
+    ("round1", 0.95, 0.97),
+    ("round2", 0.95, 0.97),
+    ("round3", 0.95, 0.93),
+];
