@@ -5,6 +5,7 @@
 //! `u64` key (21 bits per character, plus one so that shorter n-grams never
 //! collide with longer ones), so no n-gram is ever allocated as a string.
 
+use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -102,13 +103,19 @@ pub struct Vectorizer {
     pub keys: Vec<u64>,
     pub idf: Vec<f32>,
     index: FxHashMap<u64, u32>,
-    /// Feature of each ideograph U+4E00–U+9FFF seen alone (`u32::MAX` when
-    /// unknown): the most frequent lookup, answered without hashing.
-    ideographs: Vec<u32>,
-    /// Every known n-gram's shorter prefixes are known too (true of any
-    /// vocabulary learned by [`Vectorizer::fit`]): a miss ends the search
-    /// for longer n-grams at that position.
-    prefix_closed: bool,
+    /// Every known n-gram in one automaton: a text's n-grams are found in a
+    /// single pass instead of one lookup per position and length.
+    automaton: Option<NgramAutomaton>,
+}
+
+/// The vocabulary as a char-wise automaton whose values are feature indices.
+#[derive(Clone, PartialEq)]
+struct NgramAutomaton(CharwiseDoubleArrayAhoCorasick<u32>);
+
+impl std::fmt::Debug for NgramAutomaton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NgramAutomaton({} states)", self.0.num_states())
+    }
 }
 
 /// One text as (feature index, value) pairs, sorted by index.
@@ -126,24 +133,19 @@ impl Vectorizer {
             .enumerate()
             .map(|(i, &k)| (k, i as u32))
             .collect();
-        let prefix_closed = keys
-            .iter()
-            .all(|&k| k >> CHAR_BITS == 0 || index.contains_key(&(k >> CHAR_BITS)));
-        let mut ideographs = vec![u32::MAX; IDEOGRAPHS];
-        for (&key, &j) in &index {
-            if let Some(slot) = (key as usize)
-                .checked_sub(FIRST_IDEOGRAPH + 1)
-                .and_then(|at| ideographs.get_mut(at))
-            {
-                *slot = j;
-            }
-        }
+        let automaton = (!keys.is_empty())
+            .then(|| {
+                CharwiseDoubleArrayAhoCorasickBuilder::new()
+                    .build_with_values(keys.iter().enumerate().map(|(i, &k)| (unpack(k), i as u32)))
+                    .ok()
+            })
+            .flatten()
+            .map(NgramAutomaton);
         Vectorizer {
             keys,
             idf,
             index,
-            ideographs,
-            prefix_closed,
+            automaton,
         }
     }
 
@@ -191,13 +193,6 @@ impl Vectorizer {
         row
     }
 
-    fn lookup(&self, key: u64) -> Option<u32> {
-        match (key as usize).checked_sub(FIRST_IDEOGRAPH + 1) {
-            Some(at) if at < IDEOGRAPHS => Some(self.ideographs[at]).filter(|&j| j != u32::MAX),
-            _ => self.index.get(&key).copied(),
-        }
-    }
-
     /// Calls `f(feature, tf-idf)` once for every known n-gram of `chars`,
     /// in order of first occurrence, before the row is normalised.
     pub fn visit(&self, chars: &[char], mut f: impl FnMut(u32, f32)) {
@@ -207,19 +202,26 @@ impl Vectorizer {
                 counts.resize(self.keys.len(), 0);
             }
             let mut known: Vec<u32> = Vec::with_capacity(chars.len() * MAX_N);
-            for i in 0..chars.len() {
-                let mut key = 0u64;
-                for &c in &chars[i..chars.len().min(i + MAX_N)] {
-                    key = (key << CHAR_BITS) | (c as u64 + 1);
-                    match self.lookup(key) {
-                        Some(j) => {
-                            if counts[j as usize] == 0 {
-                                known.push(j);
+            let mut count = |j: u32| {
+                if counts[j as usize] == 0 {
+                    known.push(j);
+                }
+                counts[j as usize] += 1;
+            };
+            match &self.automaton {
+                Some(automaton) => {
+                    let text: String = chars.iter().collect();
+                    for m in automaton.0.find_overlapping_iter(&text) {
+                        count(m.value());
+                    }
+                }
+                None => {
+                    for i in 0..chars.len() {
+                        for n in 1..=MAX_N.min(chars.len() - i) {
+                            if let Some(&j) = self.index.get(&pack(&chars[i..i + n])) {
+                                count(j);
                             }
-                            counts[j as usize] += 1;
                         }
-                        None if self.prefix_closed => break,
-                        None => {}
                     }
                 }
             }
