@@ -58,13 +58,15 @@ fn main() {
             files.len() as f64 / t.as_secs_f64(),
         ));
     }
-    for threads in [1, 2] {
-        let t = time_best(2, || scan_pipeline(&files, threads));
-        rows.push((
-            format!("fairscan scan, {threads} thread(s)"),
-            mb / t.as_secs_f64(),
-            files.len() as f64 / t.as_secs_f64(),
-        ));
+    for (label, model) in [("", true), (", rules only (--no-model)", false)] {
+        for threads in [1, 2] {
+            let t = time_best(2, || scan_pipeline(&files, threads, model));
+            rows.push((
+                format!("fairscan scan{label}, {threads} thread(s)"),
+                mb / t.as_secs_f64(),
+                files.len() as f64 / t.as_secs_f64(),
+            ));
+        }
     }
     // Measure RSS before any other child process (the Python baseline) runs:
     // getrusage reports the largest child so far.
@@ -82,16 +84,25 @@ fn main() {
         .ok();
     }
     let cut = |n: usize| rows[n - 1].1;
-    let scan_mbs = |n: usize| rows[n + 1].1;
-    writeln!(report, "\nRatios: scan/cut-only = {:.2} (1 thread), {:.2} (2 threads); scan 2 threads / 1 thread = {:.2}",
-        scan_mbs(1) / cut(1), scan_mbs(2) / cut(2), scan_mbs(2) / scan_mbs(1)).ok();
-    if let Some(p) = python {
+    // Rows 3–4: the default scan; rows 5–6: rules only.
+    for (label, first) in [("", 2), (" (rules only)", 4)] {
+        let scan_mbs = |n: usize| rows[first + n - 1].1;
         writeln!(
             report,
-            "scan (1 thread) / Python baseline = {:.0}×",
-            scan_mbs(1) / p
+            "\nRatios{label}: scan/cut-only = {:.2} (1 thread), {:.2} (2 threads); scan 2 threads / 1 thread = {:.2}",
+            scan_mbs(1) / cut(1),
+            scan_mbs(2) / cut(2),
+            scan_mbs(2) / scan_mbs(1)
         )
         .ok();
+        if let Some(p) = python {
+            writeln!(
+                report,
+                "scan{label} (1 thread) / Python baseline = {:.0}×",
+                scan_mbs(1) / p
+            )
+            .ok();
+        }
     }
     if let Some(rss) = rss {
         writeln!(
@@ -139,12 +150,10 @@ fn cut_only(files: &[PathBuf], threads: usize) {
     });
 }
 
-fn scan_pipeline(files: &[PathBuf], threads: usize) {
-    let opts = ScanOptions::new(
-        Limits::default(),
-        Some(threads),
-        std::sync::Arc::new(RuleSet::load(&[]).expect("rules")),
-    );
+fn scan_pipeline(files: &[PathBuf], threads: usize, model: bool) {
+    let rules = RuleSet::load(&[]).expect("rules");
+    let rules = if model { rules } else { rules.without_model() };
+    let opts = ScanOptions::new(Limits::default(), Some(threads), std::sync::Arc::new(rules));
     let mut findings = 0usize;
     scan::run(files, &opts, |r| {
         findings += r.findings.len();
