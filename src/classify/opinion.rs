@@ -9,6 +9,10 @@ use crate::document::Document;
 use crate::review::{Finding, Level};
 use crate::rules::Standards;
 
+/// A sentence longer than this many times `max_chars` before normalisation
+/// cannot come under `max_chars` after it (only spaces are dropped).
+const RAW_LENGTH_FACTOR: usize = 4;
+
 /// Rule id of every finding the model raises.
 pub const RULE_ID: &str = "model.second-opinion";
 
@@ -55,6 +59,11 @@ impl SecondOpinion {
                 continue;
             }
             let text = doc.sentence_text(s);
+            // Far too long to be one clause (a text with no stops): skip it
+            // before normalising, which would copy all of it.
+            if s.end - s.start > RAW_LENGTH_FACTOR * self.settings.max_chars {
+                continue;
+            }
             let chars = normalize(text);
             if chars.len() < self.settings.min_chars || chars.len() > self.settings.max_chars {
                 continue;

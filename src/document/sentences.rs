@@ -32,6 +32,9 @@ fn is_closer(c: char) -> bool {
     matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '》' | '"' | '\'')
 }
 
+/// Longest sentence, in characters; longer runs without a stop are cut.
+pub const MAX_SENTENCE_CHARS: usize = 4000;
+
 /// Splits one line into sentences; leading whitespace is not part of a sentence.
 pub fn split_line(line: &Line, out: &mut Vec<Sentence>) {
     // Positions are (char index, byte index) pairs within the line.
@@ -63,6 +66,12 @@ pub fn split_line(line: &Line, out: &mut Vec<Sentence>) {
             if c.is_whitespace() {
                 continue;
             }
+            start = Some((i, b));
+        }
+        // A run of text with no stop is cut into bounded pieces: nothing that
+        // long is one sentence, and later stages keep per-sentence state.
+        if let Some(s) = start.filter(|s| i - s.0 >= MAX_SENTENCE_CHARS) {
+            push(out, s, (i, b));
             start = Some((i, b));
         }
         if is_terminal(c) {
@@ -103,5 +112,16 @@ mod tests {
                 "最后一句"
             ]
         );
+    }
+
+    #[test]
+    fn cuts_runs_without_a_stop_into_bounded_sentences() {
+        let text = "甲".repeat(MAX_SENTENCE_CHARS * 2 + 10);
+        let ls = lines(&text);
+        let mut out = Vec::new();
+        split_line(&ls[0], &mut out);
+        let lengths: Vec<usize> = out.iter().map(|s| s.end - s.start).collect();
+        assert_eq!(lengths, [MAX_SENTENCE_CHARS, MAX_SENTENCE_CHARS, 10]);
+        assert_eq!(out[1].start, out[0].end);
     }
 }

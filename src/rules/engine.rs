@@ -269,7 +269,6 @@ fn windows(doc: &Document) -> Vec<(usize, usize)> {
     out
 }
 
-/// The text of a sentence's innermost clause (or its paragraph).
 /// The byte span of the clause holding sentence `si`.
 fn clause_span(doc: &Document, si: usize) -> (usize, usize) {
     let (from, to) = region(doc, si, Scope::Clause);

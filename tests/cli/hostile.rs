@@ -91,12 +91,17 @@ fn random_bytes(n: usize, seed: u64) -> Vec<u8> {
         .collect()
 }
 
-/// 50 MB of policy text on one line.
+/// 50 MB of policy text on one line: half in sentences, half one run with
+/// no sentence stop and a rule term every few characters.
 fn one_line_text() -> Vec<u8> {
     let sentence = "对符合条件的企业按规定给予支持，申报条件公开透明，所有经营者平等参与。";
+    let run_on = "本地企业优先给予补贴，";
     let mut s = String::with_capacity(50 * MB + sentence.len());
-    while s.len() < 50 * MB {
+    while s.len() < 25 * MB {
         s.push_str(sentence);
+    }
+    while s.len() < 50 * MB {
+        s.push_str(run_on);
     }
     s.into_bytes()
 }
