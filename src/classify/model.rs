@@ -134,11 +134,7 @@ impl Model {
         Some(Prediction {
             score,
             item: self.classes[best],
-            evidence: pushes
-                .into_iter()
-                .take(evidence)
-                .map(|(_, key)| unpack(key))
-                .collect(),
+            evidence: distinct_pieces(pushes.into_iter().map(|(_, key)| unpack(key)), evidence),
         })
     }
 
@@ -278,5 +274,37 @@ impl Reader<'_> {
             }
         }
         Err("模型文件已损坏：编码错误".to_string())
+    }
+}
+
+/// The first `n` pieces, strongest first, skipping a piece that overlaps one
+/// already kept (“则上” after “原则上”): a reviewer reads each once.
+fn distinct_pieces(pieces: impl Iterator<Item = String>, n: usize) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::with_capacity(n);
+    for piece in pieces {
+        if kept.len() == n {
+            break;
+        }
+        if !kept
+            .iter()
+            .any(|k| k.contains(piece.as_str()) || piece.contains(k.as_str()))
+        {
+            kept.push(piece);
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod evidence_tests {
+    use super::distinct_pieces;
+
+    #[test]
+    fn evidence_pieces_do_not_repeat_each_other() {
+        let pieces = ["原则上", "则上", "不予", "原则", "本地"].map(String::from);
+        assert_eq!(
+            distinct_pieces(pieces.into_iter(), 3),
+            ["原则上", "不予", "本地"]
+        );
     }
 }
