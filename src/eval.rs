@@ -212,24 +212,24 @@ fn items(found: &[Finding]) -> String {
         .join("，")
 }
 
+/// One `expected/*.toml` of a corpus folder: a document and the violations
+/// planted in it, each located by a quote.
 #[derive(Debug, Deserialize)]
-struct Expected {
-    file: String,
+pub(crate) struct Expected {
+    pub file: String,
     #[serde(default)]
-    finding: Vec<ExpectedFinding>,
+    pub finding: Vec<ExpectedFinding>,
 }
 
 #[derive(Debug, Deserialize)]
-struct ExpectedFinding {
-    article: u8,
-    item: u8,
-    quote: String,
+pub(crate) struct ExpectedFinding {
+    pub article: u8,
+    pub item: u8,
+    pub quote: String,
 }
 
-/// Evaluates a corpus folder: every `expected/*.toml` names a document and the
-/// violations planted in it (each located by a quote).
-pub fn eval_corpus(rules: &RuleSet, dir: &Path) -> Result<Report, String> {
-    let mut report = Report::default();
+/// Every `expected/*.toml` of a corpus folder, in name order, with its path.
+pub(crate) fn expected_documents(dir: &Path) -> Result<Vec<(PathBuf, Expected)>, String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("expected"))
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .flatten()
@@ -237,10 +237,21 @@ pub fn eval_corpus(rules: &RuleSet, dir: &Path) -> Result<Report, String> {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
-    for f in files {
-        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let expected: Expected =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", f.display()))?;
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+            let expected = toml::from_str(&text).map_err(|e| format!("{}: {e}", f.display()))?;
+            Ok((f, expected))
+        })
+        .collect()
+}
+
+/// Evaluates a corpus folder: every `expected/*.toml` names a document and the
+/// violations planted in it (each located by a quote).
+pub fn eval_corpus(rules: &RuleSet, dir: &Path) -> Result<Report, String> {
+    let mut report = Report::default();
+    for (_, expected) in expected_documents(dir)? {
         let (review, doc) = review_file(&dir.join(&expected.file), &Limits::default(), rules);
         let Some(doc) = doc else {
             // An unreadable document misses every violation planted in it.

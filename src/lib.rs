@@ -6,6 +6,7 @@
 //! `scan` orchestrates a batch; `cli` is the thin command-line front.
 
 pub mod annotate;
+pub mod automaton;
 pub mod baseline;
 pub mod classify;
 pub mod cli;

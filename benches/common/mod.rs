@@ -1,4 +1,5 @@
-//! Helpers shared by the benchmarks.
+//! Helpers shared by the benchmarks (and the crash test, which builds its
+//! documents the same way).
 
 use std::path::{Path, PathBuf};
 

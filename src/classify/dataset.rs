@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::features::normalize;
+use crate::eval::expected_documents;
 use crate::review::Level;
 use crate::rules::RuleSet;
 
@@ -130,17 +131,6 @@ pub fn rule_examples(rules: &RuleSet) -> (Vec<Example>, usize) {
 }
 
 #[derive(Debug, Deserialize)]
-struct Expected {
-    #[serde(default)]
-    finding: Vec<ExpectedFinding>,
-}
-
-#[derive(Debug, Deserialize)]
-struct ExpectedFinding {
-    quote: String,
-}
-
-#[derive(Debug, Deserialize)]
 struct SourceText {
     text: String,
 }
@@ -152,23 +142,14 @@ const MIN_SENTENCE_CHARS: usize = 8;
 /// with expected findings every line touching a finding's quote is left out
 /// whole, so the context of a breach never becomes a negative.
 pub fn document_sentences(corpus: &Path) -> Result<Vec<Example>, String> {
-    let mut expected: Vec<PathBuf> = std::fs::read_dir(corpus.join("expected"))
-        .map_err(|e| format!("{}: {e}", corpus.display()))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    expected.sort();
     let mut out = Vec::new();
-    for (doc, path) in expected.iter().enumerate() {
-        let read =
-            |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
-        let e: Expected =
-            toml::from_str(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?;
+    for (doc, (path, e)) in expected_documents(corpus)?.into_iter().enumerate() {
         let stem = path.file_stem().unwrap_or_default().to_string_lossy();
         let source_path = corpus.join("sources").join(format!("{stem}.toml"));
-        let source: SourceText = toml::from_str(&read(&source_path)?)
+        let source = std::fs::read_to_string(&source_path)
             .map_err(|e| format!("{}: {e}", source_path.display()))?;
+        let source: SourceText =
+            toml::from_str(&source).map_err(|e| format!("{}: {e}", source_path.display()))?;
         let text = source.text;
         let quotes: Vec<(usize, usize)> = e
             .finding

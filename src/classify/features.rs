@@ -1,13 +1,15 @@
 //! Text features: character 1–3-grams weighted by tf-idf.
 //!
 //! A text is normalised (NFKC, lower case, whitespace removed) and cut into
-//! every n-gram of one to three characters. Each n-gram is packed into a
-//! `u64` key (21 bits per character, plus one so that shorter n-grams never
-//! collide with longer ones), so no n-gram is ever allocated as a string.
+//! every n-gram of one to three characters. The vocabulary keeps each n-gram
+//! packed into a `u64` key (21 bits per character, plus one so that shorter
+//! n-grams never collide with longer ones); a text's known n-grams are found
+//! in one pass of an automaton built from those keys.
 
-use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
+
+use crate::automaton::Automaton;
 
 /// Longest n-gram, in characters.
 pub const MAX_N: usize = 3;
@@ -102,20 +104,9 @@ pub struct Vectorizer {
     /// N-gram keys in ascending order; a feature's index is its position.
     pub keys: Vec<u64>,
     pub idf: Vec<f32>,
-    index: FxHashMap<u64, u32>,
-    /// Every known n-gram in one automaton: a text's n-grams are found in a
-    /// single pass instead of one lookup per position and length.
-    automaton: Option<NgramAutomaton>,
-}
-
-/// The vocabulary as a char-wise automaton whose values are feature indices.
-#[derive(Clone, PartialEq)]
-struct NgramAutomaton(CharwiseDoubleArrayAhoCorasick<u32>);
-
-impl std::fmt::Debug for NgramAutomaton {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NgramAutomaton({} states)", self.0.num_states())
-    }
+    /// Every known n-gram, reporting its feature index: a text's n-grams are
+    /// found in a single pass. `None` for an empty vocabulary.
+    automaton: Option<Automaton>,
 }
 
 /// One text as (feature index, value) pairs, sorted by index.
@@ -128,23 +119,13 @@ thread_local! {
 
 impl Vectorizer {
     pub fn new(keys: Vec<u64>, idf: Vec<f32>) -> Vectorizer {
-        let index: FxHashMap<u64, u32> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| (k, i as u32))
-            .collect();
+        // Keys are distinct, so the automaton always builds.
         let automaton = (!keys.is_empty())
-            .then(|| {
-                CharwiseDoubleArrayAhoCorasickBuilder::new()
-                    .build_with_values(keys.iter().enumerate().map(|(i, &k)| (unpack(k), i as u32)))
-                    .ok()
-            })
-            .flatten()
-            .map(NgramAutomaton);
+            .then(|| Automaton::new(keys.iter().map(|&k| unpack(k))).ok())
+            .flatten();
         Vectorizer {
             keys,
             idf,
-            index,
             automaton,
         }
     }
@@ -208,21 +189,10 @@ impl Vectorizer {
                 }
                 counts[j as usize] += 1;
             };
-            match &self.automaton {
-                Some(automaton) => {
-                    let text: String = chars.iter().collect();
-                    for m in automaton.0.find_overlapping_iter(&text) {
-                        count(m.value());
-                    }
-                }
-                None => {
-                    for i in 0..chars.len() {
-                        for n in 1..=MAX_N.min(chars.len() - i) {
-                            if let Some(&j) = self.index.get(&pack(&chars[i..i + n])) {
-                                count(j);
-                            }
-                        }
-                    }
+            if let Some(automaton) = &self.automaton {
+                let text: String = chars.iter().collect();
+                for (_, _, j) in automaton.overlapping(&text) {
+                    count(j);
                 }
             }
             for &j in &known {

@@ -201,7 +201,12 @@ impl Model {
         let mut keys = Vec::with_capacity(f);
         let mut key = 0u64;
         for _ in 0..f {
-            key += r.varint()?;
+            // Keys strictly ascend: a zero or overflowing gap is a damaged file.
+            key = match r.varint()? {
+                0 => None,
+                gap => key.checked_add(gap),
+            }
+            .ok_or("模型文件已损坏：特征键不是严格递增的")?;
             keys.push(key);
         }
         let idf = (0..f).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, StartKind};
-use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
 use regex::Regex;
+
+use crate::automaton::Automaton;
 
 use super::pack::{DataError, RuleSpec, SourcedRule, WordList};
 use super::standards::Standards;
@@ -117,7 +118,7 @@ pub struct GateRef {
 pub struct Compiled {
     pub rules: Vec<CompiledRule>,
     /// One automaton over every literal: list terms and pattern gates.
-    pub literals: Option<Literals>,
+    pub literals: Option<Automaton>,
     /// For each automaton pattern: its text and the lists it belongs to
     /// (none for a literal that only gates patterns).
     pub literal_terms: Vec<(String, Vec<ListId>)>,
@@ -360,14 +361,9 @@ pub fn compile(
         None
     } else {
         Some(
-            // A char-wise double-array automaton: one transition per
-            // character of CJK text instead of one per byte.
-            CharwiseDoubleArrayAhoCorasickBuilder::new()
-                .build(literal_terms.iter().map(|(t, _)| t.as_str()))
-                .map(Literals)
-                .map_err(|e| {
-                    DataError::new(Path::new("dictionaries"), 1, format!("词条无法编译：{e}"))
-                })?,
+            Automaton::new(literal_terms.iter().map(|(t, _)| t.as_str())).map_err(|e| {
+                DataError::new(Path::new("dictionaries"), 1, format!("词条无法编译：{e}"))
+            })?,
         )
     };
     let comma_free = b
@@ -389,15 +385,6 @@ pub fn compile(
         context,
         local,
     })
-}
-
-/// The automaton over every literal; pattern `k` reports the value `k`.
-pub struct Literals(pub CharwiseDoubleArrayAhoCorasick<u32>);
-
-impl std::fmt::Debug for Literals {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Literals({} states)", self.0.num_states())
-    }
 }
 
 /// Names of the lists rules refer to with `@name`.

@@ -350,9 +350,8 @@ fn raw_matches<'c>(c: &'c Compiled, doc: &Document, window: (usize, usize)) -> V
     let mut stretches = Stretches::new(doc, window);
     let mut gates = GateTracker::new(c);
     if let Some(ac) = &c.literals {
-        for m in ac.0.find_overlapping_iter(text) {
-            let k = m.value() as usize;
-            let (start, end) = (from + m.start(), from + m.end());
+        for (start, end, k) in ac.overlapping(text) {
+            let (start, end, k) = (from + start, from + end, k as usize);
             let lists = &c.literal_terms[k].1;
             if !lists.is_empty() {
                 raw.push((start, end, lists));

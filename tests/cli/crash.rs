@@ -9,28 +9,12 @@ use crate::common::*;
 
 const DOCUMENTS: usize = 300;
 
+#[path = "../../benches/common/mod.rs"]
+mod sources;
+
 /// Paragraphs of the sample sources, to make varied documents from.
 fn paragraphs() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sources");
-    let mut out = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(root)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    paths.sort();
-    for p in paths {
-        let src = std::fs::read_to_string(&p).unwrap();
-        let value: toml::Table = src.parse().unwrap();
-        if let Some(text) = value.get("text").and_then(|t| t.as_str()) {
-            out.extend(
-                text.lines()
-                    .filter(|l| l.chars().count() > 8)
-                    .map(str::to_string),
-            );
-        }
-    }
-    out
+    sources::source_paragraphs(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 fn generate(dir: &Path) {
