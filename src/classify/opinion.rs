@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::features::normalize;
 use super::model::Model;
 use crate::document::Document;
+use crate::document::numerals::to_chinese;
 use crate::review::{Finding, Level};
 use crate::rules::Standards;
 
@@ -82,8 +83,8 @@ impl SecondOpinion {
                 .unwrap_or_default();
             let fill = |template: &str| {
                 template
-                    .replace("{article}", &chinese_number(article))
-                    .replace("{item}", &chinese_number(item))
+                    .replace("{article}", &to_chinese(article.into()))
+                    .replace("{item}", &to_chinese(item.into()))
                     .replace("{title}", title)
                     .replace("{score}", &format!("{:.2}", p.score))
                     .replace("{evidence}", &quoted(&p.evidence))
@@ -118,15 +119,4 @@ fn quoted(terms: &[String]) -> String {
         .map(|t| format!("“{t}”"))
         .collect::<Vec<_>>()
         .join("、")
-}
-
-/// 8 → 八, 11 → 十一: articles and items as the regulation writes them.
-fn chinese_number(n: u8) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n as usize].to_string(),
-        10 => "十".to_string(),
-        11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
-        _ => n.to_string(),
-    }
 }
