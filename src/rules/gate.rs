@@ -21,7 +21,7 @@ pub struct Need {
 /// Sets of literals such that every match of `pattern` contains at least one
 /// literal of each set, one after the other in this order, or `None` when
 /// there is no such set (the pattern then scans the whole text).
-pub fn required_literals(pattern: &str) -> Option<Vec<Need>> {
+pub fn required_literals(pattern: &str, common_char: impl Fn(char) -> bool) -> Option<Vec<Need>> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let mut sets = all_required(&hir);
     drop_sets(&mut sets, |set| {
@@ -36,9 +36,10 @@ pub fn required_literals(pattern: &str) -> Option<Vec<Need>> {
             i += 1;
         }
     }
-    // A set holding a single character (的, 市) occurs in nearly every
-    // sentence: it gates nothing and only floods the automaton with matches.
-    // Such sets are dropped unless there is nothing better.
+    // A set holding a character common in policy text (的, 市) occurs in
+    // nearly every sentence: it gates nothing and only floods the automaton
+    // with matches. Such sets are dropped unless there is nothing better.
+    // Rarer single characters (奖, 杯, %) still gate well.
     let shortest = |set: &Need| {
         set.literals
             .iter()
@@ -46,8 +47,13 @@ pub fn required_literals(pattern: &str) -> Option<Vec<Need>> {
             .min()
             .unwrap_or(0)
     };
-    if sets.iter().any(|set| shortest(set) >= 2) {
-        drop_sets(&mut sets, |set| shortest(set) < 2);
+    let common = |set: &Need| {
+        set.literals
+            .iter()
+            .any(|s| s.chars().count() == 1 && s.chars().all(&common_char))
+    };
+    if sets.iter().any(|set| !common(set)) {
+        drop_sets(&mut sets, common);
     } else {
         let best = sets.iter().max_by_key(|set| shortest(set)).cloned();
         sets = best.into_iter().collect();
@@ -249,11 +255,13 @@ mod tests {
     }
 
     fn literals(pattern: &str) -> Option<Vec<Vec<String>>> {
-        required_literals(pattern).map(|sets| sets.into_iter().map(|s| s.literals).collect())
+        // Every single character counts as common here.
+        required_literals(pattern, |_| true)
+            .map(|sets| sets.into_iter().map(|s| s.literals).collect())
     }
 
     fn gaps(pattern: &str) -> Vec<Option<usize>> {
-        required_literals(pattern)
+        required_literals(pattern, |_| true)
             .unwrap()
             .into_iter()
             .map(|s| s.gap)
@@ -300,6 +308,25 @@ mod tests {
         );
         assert_eq!(literals(r"[\p{Han}]{1,5}"), None);
         assert_eq!(literals("(甲|[乙丙])"), None);
+    }
+
+    #[test]
+    fn rare_single_characters_still_gate() {
+        let sets = |p: &str| {
+            required_literals(p, |c| "的市".contains(c))
+                .unwrap()
+                .into_iter()
+                .map(|s| s.literals)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            sets("(本地|本县)[^，]{0,12}?(金奖|奖|杯)"),
+            strings(&[&["本地", "本县"], &["金奖", "奖", "杯"]])
+        );
+        assert_eq!(
+            sets("(本地|市)[^，]{0,12}?(金奖|奖)"),
+            strings(&[&["金奖", "奖"]])
+        );
     }
 
     #[test]

@@ -377,19 +377,15 @@ fn raw_matches<'c>(c: &'c Compiled, doc: &Document, window: (usize, usize)) -> V
     let automaton_hits = raw.len();
     for &p in &c.ungated {
         let (re, lists) = &c.patterns[p];
-        for m in re.find_iter(text) {
-            if m.start() < m.end() {
-                raw.push((from + m.start(), from + m.end(), lists));
-            }
-        }
+        re.each_match(text, |start, end| {
+            raw.push((from + start, from + end, lists))
+        });
     }
     for ((span_start, span_end), p) in gates.open() {
         let (re, lists) = &c.patterns[p];
-        for m in re.find_iter(&doc.text[span_start..span_end]) {
-            if m.start() < m.end() {
-                raw.push((span_start + m.start(), span_start + m.end(), lists));
-            }
-        }
+        re.each_match(&doc.text[span_start..span_end], |start, end| {
+            raw.push((span_start + start, span_start + end, lists))
+        });
     }
     let local = std::slice::from_ref(&c.context["local"]);
     for place in place_names(doc) {

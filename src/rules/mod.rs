@@ -11,6 +11,7 @@ mod examples;
 mod gate;
 mod hits;
 pub mod pack;
+mod pattern;
 pub mod standards;
 
 use std::path::{Path, PathBuf};
