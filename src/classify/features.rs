@@ -114,7 +114,9 @@ pub type SparseRow = Vec<(u32, f32)>;
 
 thread_local! {
     /// Per-feature counts while one text is transformed; all zero between texts.
-    static COUNTS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
+    // 16-bit counts keep the table small enough to stay in the nearest cache;
+    // a count saturates only in texts far longer than any clause.
+    static COUNTS: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Vectorizer {
@@ -187,7 +189,7 @@ impl Vectorizer {
                 if counts[j as usize] == 0 {
                     known.push(j);
                 }
-                counts[j as usize] += 1;
+                counts[j as usize] = counts[j as usize].saturating_add(1);
             };
             if let Some(automaton) = &self.automaton {
                 let text: String = chars.iter().collect();

@@ -46,12 +46,7 @@ pub fn fit(examples: &[Example], classes: &[(u8, u8)], settings: train::Settings
         })
         .collect();
     let fitted = train::fit(&rows, &labels, vectorizer.len(), classes.len(), settings);
-    Model {
-        classes: classes.to_vec(),
-        vectorizer,
-        weights: fitted.weights,
-        bias: fitted.bias,
-    }
+    Model::new(classes.to_vec(), vectorizer, fitted.weights, fitted.bias)
 }
 
 /// The model and settings built into the binary, parsed once.

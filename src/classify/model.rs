@@ -31,6 +31,42 @@ pub struct Model {
     /// `weights[j * classes + k]`.
     pub weights: Vec<f32>,
     pub bias: Vec<f32>,
+    /// The weights as the model file stores them: half the memory to read
+    /// per n-gram when scoring.
+    packed: Packed,
+}
+
+/// Weights quantised to 16 bits: weight = `values[j * classes + k]` ×
+/// `scales[k]`.
+#[derive(Debug, Clone, PartialEq)]
+struct Packed {
+    scales: Vec<f32>,
+    values: Vec<i16>,
+}
+
+impl Packed {
+    fn of(weights: &[f32], k: usize) -> Packed {
+        let scales: Vec<f32> = (0..k)
+            .map(|c| {
+                let max = weights
+                    .iter()
+                    .skip(c)
+                    .step_by(k)
+                    .fold(0.0f32, |m, w| m.max(w.abs()));
+                if max > 0.0 {
+                    max / i16::MAX as f32
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let values = weights
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w / scales[i % k]).round() as i16)
+            .collect();
+        Packed { scales, values }
+    }
 }
 
 /// What the model thinks of one sentence.
@@ -49,6 +85,22 @@ pub struct Prediction {
 const ITEM_CLASSES: usize = 20;
 
 impl Model {
+    pub fn new(
+        classes: Vec<(u8, u8)>,
+        vectorizer: Vectorizer,
+        weights: Vec<f32>,
+        bias: Vec<f32>,
+    ) -> Model {
+        let packed = Packed::of(&weights, classes.len());
+        Model {
+            classes,
+            vectorizer,
+            weights,
+            bias,
+            packed,
+        }
+    }
+
     /// Probabilities of every class for a normalised text.
     fn probabilities(&self, chars: &[char]) -> Vec<f32> {
         let k = self.classes.len();
@@ -62,14 +114,18 @@ impl Model {
             // turns into a few vector operations per n-gram.
             let mut z = [0f32; ITEM_CLASSES];
             for &(j, x) in &features {
-                let w: &[f32; ITEM_CLASSES] = self.weights[j as usize * k..(j as usize + 1) * k]
+                let q: &[i16; ITEM_CLASSES] = self.packed.values
+                    [j as usize * k..(j as usize + 1) * k]
                     .try_into()
                     .expect("rows are ITEM_CLASSES wide");
                 for c in 0..ITEM_CLASSES {
-                    z[c] += x * w[c];
+                    z[c] += x * f32::from(q[c]);
                 }
             }
-            z.to_vec()
+            z.iter()
+                .zip(&self.packed.scales)
+                .map(|(z, s)| z * s)
+                .collect()
         } else {
             let mut z = vec![0f32; k];
             for &(j, x) in &features {
@@ -155,26 +211,12 @@ impl Model {
         for v in self.vectorizer.idf.iter().chain(&self.bias) {
             p.extend(v.to_le_bytes());
         }
-        let scales: Vec<f32> = (0..k)
-            .map(|c| {
-                let max = self
-                    .weights
-                    .iter()
-                    .skip(c)
-                    .step_by(k)
-                    .fold(0.0f32, |m, w| m.max(w.abs()));
-                if max > 0.0 {
-                    max / i16::MAX as f32
-                } else {
-                    1.0
-                }
-            })
-            .collect();
-        for s in &scales {
+        let packed = Packed::of(&self.weights, k);
+        for s in &packed.scales {
             p.extend(s.to_le_bytes());
         }
-        for (i, w) in self.weights.iter().enumerate() {
-            p.extend(((w / scales[i % k]).round() as i16).to_le_bytes());
+        for q in &packed.values {
+            p.extend(q.to_le_bytes());
         }
         let mut out = MAGIC.to_vec();
         let mut z = flate2::write::DeflateEncoder::new(&mut out, flate2::Compression::best());
@@ -219,12 +261,12 @@ impl Model {
         if r.at != p.len() || k < 2 || classes[0] != (0, 0) {
             return Err("模型文件已损坏：长度或类别不符".to_string());
         }
-        Ok(Model {
+        Ok(Model::new(
             classes,
-            vectorizer: Vectorizer::new(keys, idf),
+            Vectorizer::new(keys, idf),
             weights,
             bias,
-        })
+        ))
     }
 }
 
