@@ -148,10 +148,10 @@ impl Model {
     fn best_item(&self, p: &[f32], catch_all: &[(u8, u8)]) -> usize {
         let article_of = |k: usize| self.classes[k].0;
         let mut sums: Vec<(u8, f32)> = Vec::new();
-        for k in 1..p.len() {
+        for (k, &pk) in p.iter().enumerate().skip(1) {
             match sums.iter_mut().find(|(a, _)| *a == article_of(k)) {
-                Some((_, sum)) => *sum += p[k],
-                None => sums.push((article_of(k), p[k])),
+                Some((_, sum)) => *sum += pk,
+                None => sums.push((article_of(k), pk)),
             }
         }
         // Ties go to the earlier article and item, as the classes are ordered.
@@ -343,7 +343,7 @@ mod item_tests {
     fn article_is_chosen_by_its_items_together() {
         let m = model(&[(0, 0), (8, 3), (8, 4), (9, 1)]);
         // 9(1) is the strongest single item, but Article 8 is likelier.
-        assert_eq!(m.best_item(&[0.1, 0.25, 0.25, 0.4], &[]), 2);
+        assert_eq!(m.best_item(&[0.1, 0.2, 0.3, 0.4], &[]), 2);
     }
 
     #[test]
