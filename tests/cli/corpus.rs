@@ -255,5 +255,5 @@ fn held_out_clause_sets_do_not_regress() {
 const ROUND_FLOORS: [(&str, f64, f64, f64); 3] = [
     ("round1", 0.95, 0.97, 0.97),
     ("round2", 0.95, 0.97, 0.92),
-    ("round3", 0.95, 0.94, 0.89),
+    ("round3", 0.95, 0.95, 0.89),
 ];
