@@ -27,6 +27,7 @@ fn fold_of(e: &Example) -> Option<usize> {
 pub fn cross_validate(
     examples: &[Example],
     classes: &[(u8, u8)],
+    catch_all: &[(u8, u8)],
     settings: train::Settings,
 ) -> Vec<Scored> {
     let mut out = Vec::new();
@@ -38,7 +39,7 @@ pub fn cross_validate(
             .collect();
         let model = fit(&train, classes, settings);
         for e in examples.iter().filter(|e| fold_of(e) == Some(k)) {
-            let (score, item) = model.score(&e.text);
+            let (score, item) = model.score(&e.text, catch_all);
             out.push(Scored {
                 label: e.label,
                 source: e.source,
@@ -88,4 +89,28 @@ pub fn lowest_threshold(scored: &[Scored], min_precision: f64) -> f32 {
     (0..grid.len())
         .find(|&i| p[i] >= min_precision && p[i..].iter().all(|&q| q >= min_precision - 0.01))
         .map_or(0.95, |i| grid[i])
+}
+
+/// Share of held-out breaches scoring at least `t` whose reported item is
+/// right (any item of the article when the label is a catch-all item), per
+/// labeled source: (source, right, breaches).
+pub fn item_accuracy(
+    scored: &[Scored],
+    t: f32,
+    catch_all: &[(u8, u8)],
+) -> Vec<(Source, usize, usize)> {
+    let mut out: Vec<(Source, usize, usize)> = Vec::new();
+    for s in scored.iter().filter(|s| s.score >= t) {
+        let Some(label) = s.label else { continue };
+        let right = s.item.0 == label.0 && (s.item.1 == label.1 || catch_all.contains(&label));
+        match out.iter_mut().find(|(source, _, _)| *source == s.source) {
+            Some((_, r, n)) => {
+                *r += usize::from(right);
+                *n += 1;
+            }
+            None => out.push((s.source, usize::from(right), 1)),
+        }
+    }
+    out.sort_by_key(|(source, _, _)| *source);
+    out
 }

@@ -33,6 +33,17 @@ pub fn classes(standards: &crate::rules::Standards) -> Vec<(u8, u8)> {
     std::iter::once((0, 0)).chain(items).collect()
 }
 
+/// The articles' catch-all ("其他…") items, which the model reports only
+/// when no specific item of the article is more likely.
+pub fn catch_all_items(standards: &crate::rules::Standards) -> Vec<(u8, u8)> {
+    standards
+        .item
+        .iter()
+        .filter(|i| i.catch_all)
+        .map(|i| (i.article, i.item))
+        .collect()
+}
+
 /// Fits a model on `examples`.
 pub fn fit(examples: &[Example], classes: &[(u8, u8)], settings: train::Settings) -> Model {
     let texts: Vec<Vec<char>> = examples.iter().map(|e| normalize(&e.text)).collect();

@@ -148,15 +148,16 @@ impl Model {
         exp.iter().map(|e| (e / sum) as f32).collect()
     }
 
-    /// Score and item only (no evidence), for evaluation loops.
-    pub fn score(&self, text: &str) -> (f32, (u8, u8)) {
+    /// Score and item only (no evidence), for evaluation loops. `catch_all`
+    /// lists the articles' "other" items (see [`Model::best_item`]).
+    pub fn score(&self, text: &str, catch_all: &[(u8, u8)]) -> (f32, (u8, u8)) {
         let p = self.probabilities(&normalize(text));
-        let best = best_item(&p);
+        let best = self.best_item(&p, catch_all);
         (1.0 - p[0], self.classes[best])
     }
 
-    pub fn predict(&self, text: &str, evidence: usize) -> Prediction {
-        self.predict_at_least(&normalize(text), 0.0, evidence)
+    pub fn predict(&self, text: &str, evidence: usize, catch_all: &[(u8, u8)]) -> Prediction {
+        self.predict_at_least(&normalize(text), 0.0, evidence, catch_all)
             .expect("every score reaches 0")
     }
 
@@ -167,6 +168,7 @@ impl Model {
         chars: &[char],
         threshold: f32,
         evidence: usize,
+        catch_all: &[(u8, u8)],
     ) -> Option<Prediction> {
         let k = self.classes.len();
         let p = self.probabilities(chars);
@@ -174,7 +176,7 @@ impl Model {
         if score < threshold {
             return None;
         }
-        let best = best_item(&p);
+        let best = self.best_item(&p, catch_all);
         let mut pushes: Vec<(f32, u64)> = self
             .vectorizer
             .transform(chars)
@@ -192,6 +194,37 @@ impl Model {
             item: self.classes[best],
             evidence: distinct_pieces(pushes.into_iter().map(|(_, key)| unpack(key)), evidence),
         })
+    }
+
+    /// The class to report: first the article whose items together are the
+    /// most likely (its items share wording, so the sum is steadier than any
+    /// one item), then that article's most likely specific item. The
+    /// catch-all item only counts towards its article: a specific item tells
+    /// the reviewer more, and it is reported only when the article has none.
+    fn best_item(&self, p: &[f32], catch_all: &[(u8, u8)]) -> usize {
+        let article_of = |k: usize| self.classes[k].0;
+        let mut sums: Vec<(u8, f32)> = Vec::new();
+        for (k, &pk) in p.iter().enumerate().skip(1) {
+            match sums.iter_mut().find(|(a, _)| *a == article_of(k)) {
+                Some((_, sum)) => *sum += pk,
+                None => sums.push((article_of(k), pk)),
+            }
+        }
+        // Ties go to the earlier article and item, as the classes are ordered.
+        let article = sums
+            .iter()
+            .fold(None::<(u8, f32)>, |best, &(a, sum)| match best {
+                Some((_, b)) if b >= sum => best,
+                _ => Some((a, sum)),
+            })
+            .map_or(0, |(a, _)| a);
+        let most_likely = |specific_only: bool| {
+            (1..p.len())
+                .filter(|&k| article_of(k) == article)
+                .filter(|&k| !specific_only || !catch_all.contains(&self.classes[k]))
+                .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
+        };
+        most_likely(true).or(most_likely(false)).unwrap_or(1)
     }
 
     /// The model as file bytes (weights quantised to 16 bits).
@@ -270,13 +303,6 @@ impl Model {
     }
 }
 
-/// The most likely class other than "none".
-fn best_item(p: &[f32]) -> usize {
-    (1..p.len())
-        .max_by(|&a, &b| p[a].total_cmp(&p[b]).then(b.cmp(&a)))
-        .unwrap_or(1)
-}
-
 fn write_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -340,6 +366,36 @@ fn distinct_pieces(pieces: impl Iterator<Item = String>, n: usize) -> Vec<String
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod item_tests {
+    use super::{Model, Vectorizer};
+
+    fn model(classes: &[(u8, u8)]) -> Model {
+        Model {
+            classes: classes.to_vec(),
+            vectorizer: Vectorizer::new(Vec::new(), Vec::new()),
+            weights: Vec::new(),
+            bias: vec![0.0; classes.len()],
+        }
+    }
+
+    #[test]
+    fn article_is_chosen_by_its_items_together() {
+        let m = model(&[(0, 0), (8, 3), (8, 4), (9, 1)]);
+        // 9(1) is the strongest single item, but Article 8 is likelier.
+        assert_eq!(m.best_item(&[0.1, 0.2, 0.3, 0.4], &[]), 2);
+    }
+
+    #[test]
+    fn catch_all_item_gives_way_to_a_specific_one() {
+        let m = model(&[(0, 0), (8, 4), (8, 5), (9, 1)]);
+        assert_eq!(m.best_item(&[0.1, 0.2, 0.4, 0.3], &[(8, 5)]), 1);
+        // Without a specific item of the article, the catch-all stands.
+        let m = model(&[(0, 0), (8, 5), (9, 1)]);
+        assert_eq!(m.best_item(&[0.1, 0.6, 0.3], &[(8, 5)]), 1);
+    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ impl SecondOpinion {
     ) -> Vec<Finding> {
         let mut spans: Vec<(usize, usize)> = covered.iter().map(|f| (f.start, f.end)).collect();
         spans.sort_unstable();
+        let catch_all = super::catch_all_items(standards);
         let mut out = Vec::new();
         for (si, s) in doc.sentences.iter().enumerate() {
             let first = spans.partition_point(|&(_, end)| end <= s.start);
@@ -73,6 +74,7 @@ impl SecondOpinion {
                 &chars,
                 self.settings.threshold,
                 self.settings.evidence,
+                &catch_all,
             ) else {
                 continue;
             };

@@ -73,7 +73,7 @@ fn toy_model() -> Model {
 fn trainer_separates_a_small_separable_set() {
     let model = toy_model();
     for e in toy() {
-        let (score, item) = model.score(&e.text);
+        let (score, item) = model.score(&e.text, &[]);
         match e.label {
             Some(label) => {
                 assert!(score > 0.5, "{}: {score}", e.text);
@@ -94,8 +94,8 @@ fn model_file_round_trips() {
     // Weights are quantised once; a second trip changes nothing.
     assert_eq!(loaded.to_bytes(), bytes);
     for e in toy() {
-        let (a, _) = model.score(&e.text);
-        let (b, _) = loaded.score(&e.text);
+        let (a, _) = model.score(&e.text, &[]);
+        let (b, _) = loaded.score(&e.text, &[]);
         assert!((a - b).abs() < 1e-3);
     }
     assert!(Model::from_bytes(b"not a model").is_err());

@@ -80,7 +80,8 @@ pub fn run(cmd: ModelCommand) -> io::Result<u8> {
     let classes = classify::classes(&rules.standards);
     let settings = train::Settings::default();
     if cv {
-        let scored = cv::cross_validate(&examples, &classes, settings);
+        let catch_all = classify::catch_all_items(&rules.standards);
+        let scored = cv::cross_validate(&examples, &classes, &catch_all, settings);
         for t in [0.26f32, 0.43, 0.5, 0.8] {
             let (p, r, fp) = cv::precision_recall(&scored, t);
             writeln!(
@@ -90,6 +91,14 @@ pub fn run(cmd: ModelCommand) -> io::Result<u8> {
         }
         let t90 = cv::lowest_threshold(&scored, 0.90);
         writeln!(stdout, "交叉验证精确率 ≥ 0.90 的最低阈值：{t90:.2}")?;
+        for (source, right, n) in cv::item_accuracy(&scored, t90, &catch_all) {
+            writeln!(
+                stdout,
+                "交叉验证条目判定准确率（{}，相似度 ≥ {t90:.2} 的违规条款）：{:.3}（{right} / {n}）",
+                source.name(),
+                right as f64 / n.max(1) as f64
+            )?;
+        }
     }
     let model = classify::fit(&examples, &classes, settings);
     let bytes = model.to_bytes();

@@ -214,13 +214,14 @@ fn labeled_clauses_keep_their_accuracy() {
 /// Clause sets written later, by writers who never saw the rule packs, in
 /// three rounds. Round 1 guided a round of rule work after it was first
 /// measured; round 2 measured the rules untouched and then became training
-/// data of the second opinion; round 3 was never used to tune or train
-/// anything. The floors only guard against regressions below the figures the
-/// README reports (and precision must stay high on all three).
+/// data of the second opinion; round 3 measured both untouched and then
+/// guided the work on article+item accuracy. The floors only guard against
+/// regressions below the figures the README reports (and precision must stay
+/// high on all three).
 #[test]
 fn held_out_clause_sets_do_not_regress() {
     let dir = root().join("corpus/labeled/heldout");
-    for (round, min_precision, min_recall) in ROUND_FLOORS {
+    for (round, min_precision, min_recall, min_item) in ROUND_FLOORS {
         let files = ["positives", "negatives"].map(|k| dir.join(format!("{round}-{k}.jsonl")));
         let report = fairscan::eval::eval_labeled(RuleSet::embedded(), &files).unwrap();
         eprintln!("{round}\n{}", report.render());
@@ -235,6 +236,11 @@ fn held_out_clause_sets_do_not_regress() {
             "{round}: recall {:.3}",
             o.recall()
         );
+        assert!(
+            o.item_accuracy() >= min_item,
+            "{round}: article+item accuracy {:.3}",
+            o.item_accuracy()
+        );
         let flagged = report.negatives_flagged as f64 / report.negatives as f64;
         assert!(
             flagged <= 0.07,
@@ -243,11 +249,11 @@ fn held_out_clause_sets_do_not_regress() {
     }
 }
 
-/// (round, precision floor, recall floor), rules and second opinion together:
-/// a little under what each round measured at the last change (see the
-/// README). Round 3 is the one neither the rules nor the model ever saw.
-const ROUND_FLOORS: [(&str, f64, f64); 3] = [
-    ("round1", 0.95, 0.97),
-    ("round2", 0.95, 0.97),
-    ("round3", 0.95, 0.93),
+/// (round, precision floor, recall floor, article+item floor), rules and
+/// second opinion together: a little under what each round measured at the
+/// last change (see the README).
+const ROUND_FLOORS: [(&str, f64, f64, f64); 3] = [
+    ("round1", 0.95, 0.97, 0.97),
+    ("round2", 0.95, 0.97, 0.92),
+    ("round3", 0.95, 0.95, 0.89),
 ];
