@@ -20,6 +20,7 @@ pub enum Source {
     Labeled,
     Round1,
     Round2,
+    Round3,
     /// `examples.flag` / `examples.pass` of the rule packs.
     Rules,
     /// Sentences of corpus documents outside their expected findings.
@@ -33,6 +34,7 @@ impl Source {
             Source::Labeled => "labeled",
             Source::Round1 => "round1",
             Source::Round2 => "round2",
+            Source::Round3 => "round3",
             Source::Rules => "rules",
             Source::Documents => "docs",
         }
@@ -207,6 +209,11 @@ pub fn gather(plan: &Plan, rules: &RuleSet) -> Result<(Vec<Example>, Summary), S
     }
     for f in jsonl_in(&heldout, "round2-") {
         all.extend(read_labeled(&f, Source::Round2)?);
+    }
+    // Round 3 became a development set once rules were tuned on it; later
+    // rounds stay out of training so that one set is always unseen.
+    for f in jsonl_in(&heldout, "round3-") {
+        all.extend(read_labeled(&f, Source::Round3)?);
     }
     let (examples, dropped_passes) = rule_examples(rules);
     all.extend(examples);

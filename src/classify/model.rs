@@ -373,12 +373,12 @@ mod item_tests {
     use super::{Model, Vectorizer};
 
     fn model(classes: &[(u8, u8)]) -> Model {
-        Model {
-            classes: classes.to_vec(),
-            vectorizer: Vectorizer::new(Vec::new(), Vec::new()),
-            weights: Vec::new(),
-            bias: vec![0.0; classes.len()],
-        }
+        Model::new(
+            classes.to_vec(),
+            Vectorizer::new(Vec::new(), Vec::new()),
+            Vec::new(),
+            vec![0.0; classes.len()],
+        )
     }
 
     #[test]

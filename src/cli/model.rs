@@ -24,7 +24,7 @@ pub enum ModelCommand {
         /// Corpus folder (with labeled/, sources/ and expected/).
         #[arg(long, default_value = "corpus", value_name = "DIR")]
         corpus: PathBuf,
-        /// Leave a source out: labeled, round1, round2, rules or docs.
+        /// Leave a source out: labeled, round1, round2, round3, rules or docs.
         #[arg(long, value_name = "SOURCE")]
         without: Vec<String>,
         /// Also cross-validate (one source held out per fold) and print the
@@ -48,7 +48,7 @@ pub fn run(cmd: ModelCommand) -> io::Result<u8> {
             Some(s) => excluded.push(s),
             None => {
                 eprintln!(
-                    "fairscan: 未知的数据来源：{name}（可选 labeled、round1、round2、rules、docs）"
+                    "fairscan: 未知的数据来源：{name}（可选 labeled、round1、round2、round3、rules、docs）"
                 );
                 return Ok(EXIT_TROUBLE);
             }
@@ -118,6 +118,7 @@ fn parse_source(name: &str) -> Option<Source> {
         Source::Labeled,
         Source::Round1,
         Source::Round2,
+        Source::Round3,
         Source::Rules,
         Source::Documents,
     ]
