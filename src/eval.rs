@@ -58,7 +58,10 @@ pub struct Report {
     /// Negative examples (or compliant documents) and how many findings they drew.
     pub negatives: usize,
     pub negatives_flagged: usize,
+    /// Findings on negatives, second-opinion suggestions included.
     pub negative_findings: usize,
+    /// Of those, the rule findings at warning level or above.
+    pub negative_warnings: usize,
     /// Human-readable misses and false alarms.
     pub notes: Vec<String>,
 }
@@ -69,12 +72,23 @@ impl Report {
         self.per_item.entry(key).or_default().add(&t);
     }
 
-    /// Mean findings (warning or above) per negative example or compliant document.
+    /// Mean findings (warning or above, and second-opinion suggestions) per
+    /// negative example or compliant document.
     pub fn negative_rate(&self) -> f64 {
+        self.per_negative(self.negative_findings)
+    }
+
+    /// Mean findings at warning level or above per negative example or
+    /// compliant document.
+    pub fn negative_warning_rate(&self) -> f64 {
+        self.per_negative(self.negative_warnings)
+    }
+
+    fn per_negative(&self, n: usize) -> f64 {
         if self.negatives == 0 {
             0.0
         } else {
-            self.negative_findings as f64 / self.negatives as f64
+            n as f64 / self.negatives as f64
         }
     }
 
@@ -91,10 +105,11 @@ impl Report {
             o.true_predictions
         );
         s.push_str(&format!(
-            "合规样本：{} 个，其中 {} 个被报出问题，平均每个 {:.2} 处\n",
+            "合规样本：{} 个，其中 {} 个被报出问题，平均每个 {:.2} 处（警告及以上 {:.2} 处）\n",
             self.negatives,
             self.negatives_flagged,
-            self.negative_rate()
+            self.negative_rate(),
+            self.negative_warning_rate()
         ));
         s.push_str("条目\t应发现\t召回率\t报出\t精确率\n");
         for ((a, i), t) in &self.per_item {
@@ -173,6 +188,7 @@ pub fn eval_labeled(rules: &RuleSet, files: &[PathBuf]) -> Result<Report, String
                     if !found.is_empty() {
                         report.negatives_flagged += 1;
                         report.negative_findings += found.len();
+                        report.negative_warnings += warnings(&found);
                         report
                             .notes
                             .push(format!("误报 {} [{}] {}", l.id, items(&found), l.text));
@@ -341,9 +357,15 @@ pub fn eval_corpus(rules: &RuleSet, dir: &Path) -> Result<Report, String> {
             report.negatives += 1;
             report.negatives_flagged += usize::from(!found.is_empty());
             report.negative_findings += found.len();
+            report.negative_warnings += warnings(&found);
         }
     }
     Ok(report)
+}
+
+/// How many findings are at warning level or above.
+fn warnings(found: &[Finding]) -> usize {
+    found.iter().filter(|f| f.level >= Level::Warning).count()
 }
 
 /// The text with whitespace removed, mapped back to character offsets, so a

@@ -201,7 +201,11 @@ pub fn gather(plan: &Plan, rules: &RuleSet) -> Result<(Vec<Example>, Summary), S
     for f in &plan.extra {
         all.extend(read_labeled(f, Source::Extra)?);
     }
-    for f in jsonl_in(&labeled, "") {
+    // Clauses written for training only (`training/`) count as labeled ones.
+    for f in jsonl_in(&labeled, "")
+        .into_iter()
+        .chain(jsonl_in(&labeled.join("training"), ""))
+    {
         all.extend(read_labeled(&f, Source::Labeled)?);
     }
     for f in jsonl_in(&heldout, "round1-") {

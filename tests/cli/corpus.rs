@@ -183,9 +183,16 @@ fn corpus_findings_meet_the_accuracy_floor() {
         "article+item accuracy {:.3}",
         o.item_accuracy()
     );
+    // The acceptance bound counts findings at warning level or above; the
+    // second opinion's suggestions get a looser bound of their own.
     assert!(
-        report.negative_rate() <= 0.1,
-        "compliant documents average {:.2} findings",
+        report.negative_warning_rate() <= 0.1,
+        "compliant documents average {:.2} warning+ findings",
+        report.negative_warning_rate()
+    );
+    assert!(
+        report.negative_rate() <= 0.2,
+        "compliant documents average {:.2} findings with suggestions",
         report.negative_rate()
     );
 }
@@ -257,5 +264,5 @@ const ROUND_FLOORS: [(&str, f64, f64, f64); 4] = [
     ("round1", 0.95, 0.97, 0.97),
     ("round2", 0.95, 0.97, 0.92),
     ("round3", 0.95, 0.97, 0.93),
-    ("round4", 0.95, 0.91, 0.83),
+    ("round4", 0.95, 0.95, 0.84),
 ];
