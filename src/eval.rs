@@ -212,12 +212,17 @@ pub fn eval_labeled(rules: &RuleSet, files: &[PathBuf]) -> Result<Report, String
 /// The finding names the expected item — or the expected item is its
 /// article's catch-all ("其他…"), which any item of that article satisfies.
 fn same_item(rules: &RuleSet, f: &Finding, article: u8, item: u8) -> bool {
-    f.article == article
-        && (f.item == item
-            || rules
-                .standards
-                .item(article, item)
-                .is_some_and(|i| i.catch_all))
+    let catch_all = rules
+        .standards
+        .item(article, item)
+        .is_some_and(|i| i.catch_all);
+    item_accepted((f.article, f.item), (article, item), catch_all)
+}
+
+/// Whether a reported (article, item) counts as the expected one; any item
+/// of the article counts when the expected item is a catch-all.
+pub(crate) fn item_accepted(reported: (u8, u8), expected: (u8, u8), catch_all: bool) -> bool {
+    reported.0 == expected.0 && (reported.1 == expected.1 || catch_all)
 }
 
 fn items(found: &[Finding]) -> String {

@@ -102,7 +102,7 @@ pub fn item_accuracy(
     let mut out: Vec<(Source, usize, usize)> = Vec::new();
     for s in scored.iter().filter(|s| s.score >= t) {
         let Some(label) = s.label else { continue };
-        let right = s.item.0 == label.0 && (s.item.1 == label.1 || catch_all.contains(&label));
+        let right = crate::eval::item_accepted(s.item, label, catch_all.contains(&label));
         match out.iter_mut().find(|(source, _, _)| *source == s.source) {
             Some((_, r, n)) => {
                 *r += usize::from(right);

@@ -31,8 +31,9 @@ pub struct Model {
     /// `weights[j * classes + k]`.
     pub weights: Vec<f32>,
     pub bias: Vec<f32>,
-    /// The weights as the model file stores them: half the memory to read
-    /// per n-gram when scoring.
+    /// The weights as the model file stores them, used for every score: half
+    /// the memory to read per n-gram, and the same numbers whether the model
+    /// was just trained or loaded.
     packed: Packed,
 }
 
@@ -129,12 +130,15 @@ impl Model {
         } else {
             let mut z = vec![0f32; k];
             for &(j, x) in &features {
-                let w = &self.weights[j as usize * k..(j as usize + 1) * k];
-                for (zc, &wc) in z.iter_mut().zip(w) {
-                    *zc += x * wc;
+                let q = &self.packed.values[j as usize * k..(j as usize + 1) * k];
+                for (zc, &qc) in z.iter_mut().zip(q) {
+                    *zc += x * f32::from(qc);
                 }
             }
-            z
+            z.iter()
+                .zip(&self.packed.scales)
+                .map(|(z, s)| z * s)
+                .collect()
         };
         let norm = if norm2 > 0.0 { norm2.sqrt() } else { 1.0 };
         let z: Vec<f64> = z
