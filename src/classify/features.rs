@@ -4,12 +4,10 @@
 //! every n-gram of one to three characters. The vocabulary keeps each n-gram
 //! packed into a `u64` key (21 bits per character, plus one so that shorter
 //! n-grams never collide with longer ones); a text's known n-grams are found
-//! in one pass of an automaton built from those keys.
+//! by walking, from every character, the prefixes of the vocabulary.
 
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
-
-use crate::automaton::Automaton;
 
 /// Longest n-gram, in characters.
 pub const MAX_N: usize = 3;
@@ -104,9 +102,82 @@ pub struct Vectorizer {
     /// N-gram keys in ascending order; a feature's index is its position.
     pub keys: Vec<u64>,
     pub idf: Vec<f32>,
-    /// Every known n-gram, reporting its feature index: a text's n-grams are
-    /// found in a single pass. `None` for an empty vocabulary.
-    automaton: Option<Automaton>,
+    prefixes: Prefixes,
+}
+
+/// Marks a prefix of some n-gram that is not itself in the vocabulary.
+const PREFIX_ONLY: u32 = u32::MAX - 1;
+/// Marks a string that begins no n-gram of the vocabulary.
+const ABSENT: u32 = u32::MAX;
+/// Characters below this code point are looked up in a flat table.
+const TABLE_CHARS: usize = 0x10000;
+
+/// Every prefix of every vocabulary n-gram, with the n-gram's feature index
+/// where the prefix is one: from each character of a text, the walk stops at
+/// the first string no n-gram begins with, so most lookups end early.
+#[derive(Debug, Clone, PartialEq)]
+struct Prefixes {
+    map: FxHashMap<u64, u32>,
+    /// One-character prefixes in the Basic Multilingual Plane (nearly every
+    /// character of a Chinese text), indexed by code point; empty for an
+    /// empty vocabulary.
+    table: Vec<u32>,
+}
+
+impl Prefixes {
+    fn new(keys: &[u64]) -> Prefixes {
+        let mut map = FxHashMap::default();
+        for (j, &key) in keys.iter().enumerate() {
+            map.insert(key, j as u32);
+            let mut prefix = key >> CHAR_BITS;
+            while prefix != 0 {
+                map.entry(prefix).or_insert(PREFIX_ONLY);
+                prefix >>= CHAR_BITS;
+            }
+        }
+        let mut table = Vec::new();
+        if !keys.is_empty() {
+            table = vec![ABSENT; TABLE_CHARS];
+            for (code, slot) in table.iter_mut().enumerate() {
+                if let Some(&v) = map.get(&(code as u64 + 1)) {
+                    *slot = v;
+                }
+            }
+        }
+        Prefixes { map, table }
+    }
+
+    fn first(&self, c: char) -> u32 {
+        match self.table.get(c as usize) {
+            Some(&v) => v,
+            None if self.table.is_empty() => ABSENT,
+            None => self.get(pack(&[c])),
+        }
+    }
+
+    fn get(&self, key: u64) -> u32 {
+        self.map.get(&key).copied().unwrap_or(ABSENT)
+    }
+
+    /// Features of the one-, two- and three-character n-grams starting at
+    /// `chars[i]` (`ABSENT` or `PREFIX_ONLY` where there is none).
+    fn starting_at(&self, chars: &[char], i: usize) -> [u32; 3] {
+        let mut out = [ABSENT; 3];
+        out[0] = self.first(chars[i]);
+        let mut key = chars[i] as u64 + 1;
+        for n in 1..MAX_N.min(chars.len() - i) {
+            if out[n - 1] == ABSENT {
+                break;
+            }
+            key = (key << CHAR_BITS) | (chars[i + n] as u64 + 1);
+            out[n] = self.get(key);
+        }
+        out
+    }
+}
+
+fn is_feature(v: u32) -> bool {
+    v < PREFIX_ONLY
 }
 
 /// One text as (feature index, value) pairs, sorted by index.
@@ -121,14 +192,11 @@ thread_local! {
 
 impl Vectorizer {
     pub fn new(keys: Vec<u64>, idf: Vec<f32>) -> Vectorizer {
-        // Keys are distinct, so the automaton always builds.
-        let automaton = (!keys.is_empty())
-            .then(|| Automaton::new(keys.iter().map(|&k| unpack(k))).ok())
-            .flatten();
+        let prefixes = Prefixes::new(&keys);
         Vectorizer {
             keys,
             idf,
-            automaton,
+            prefixes,
         }
     }
 
@@ -177,7 +245,8 @@ impl Vectorizer {
     }
 
     /// Calls `f(feature, tf-idf)` once for every known n-gram of `chars`,
-    /// in order of first occurrence, before the row is normalised.
+    /// in order of first occurrence (by end, longest first), before the row
+    /// is normalised.
     pub fn visit(&self, chars: &[char], mut f: impl FnMut(u32, f32)) {
         COUNTS.with(|counts| {
             let mut counts = counts.borrow_mut();
@@ -191,11 +260,18 @@ impl Vectorizer {
                 }
                 counts[j as usize] = counts[j as usize].saturating_add(1);
             };
-            if let Some(automaton) = &self.automaton {
-                let text: String = chars.iter().collect();
-                for (_, _, j) in automaton.overlapping(&text) {
-                    count(j);
+            // The n-grams ending at character `i`, longest first: the
+            // trigram that began two characters back, the bigram that began
+            // one back, the character itself.
+            let (mut trigram_2, mut trigram_1, mut bigram_1) = (ABSENT, ABSENT, ABSENT);
+            for i in 0..chars.len() {
+                let [one, two, three] = self.prefixes.starting_at(chars, i);
+                for j in [trigram_2, bigram_1, one] {
+                    if is_feature(j) {
+                        count(j);
+                    }
                 }
+                (trigram_2, trigram_1, bigram_1) = (trigram_1, three, two);
             }
             for &j in &known {
                 let tf = std::mem::take(&mut counts[j as usize]);

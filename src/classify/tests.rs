@@ -148,3 +148,33 @@ fn a_model_finding_carries_citation_evidence_and_chinese_text() {
     assert!(rules_only.evaluate_text(&text).is_empty());
     assert_ne!(rules_only.version, rules.version);
 }
+
+#[test]
+fn ngrams_are_visited_as_a_whole_text_automaton_reports_them() {
+    let texts = [
+        chars("本地企业享受补贴"),
+        chars("外地企业不享受补贴"),
+        chars("本地企业𠀋补贴"),
+        chars("𠀋补贴企业"),
+    ];
+    let v = Vectorizer::fit(&texts, 2);
+    let automaton =
+        crate::automaton::Automaton::new(v.keys.iter().map(|&k| unpack(k))).expect("automaton");
+    for text in [
+        "本地企业享受补贴本地",
+        "外地𠀋补贴企业企",
+        "x",
+        "",
+        "企业企业企业",
+    ] {
+        let mut expected = Vec::new();
+        for (_, _, j) in automaton.overlapping(text) {
+            if !expected.contains(&j) {
+                expected.push(j);
+            }
+        }
+        let mut visited = Vec::new();
+        v.visit(&chars(text), |j, _| visited.push(j));
+        assert_eq!(visited, expected, "{text}");
+    }
+}
