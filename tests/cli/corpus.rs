@@ -219,13 +219,13 @@ fn labeled_clauses_keep_their_accuracy() {
 }
 
 /// Clause sets written later, by writers who never saw the rule packs, in
-/// four rounds. Round 1 guided a round of rule work after it was first
+/// five rounds. Round 1 guided a round of rule work after it was first
 /// measured; round 2 measured the rules untouched and then became training
 /// data of the second opinion; round 3 measured both untouched, then guided
 /// the work on article+item accuracy and joined the training data; round 4
-/// was written meanwhile and has never guided or trained anything. The floors
-/// only guard against regressions below the figures the README reports (and
-/// precision must stay high on all four).
+/// was written meanwhile and round 5 later; neither has ever guided or
+/// trained anything. The floors only guard against regressions below the
+/// figures the README reports (and precision must stay high on all five).
 #[test]
 fn held_out_clause_sets_do_not_regress() {
     let dir = root().join("corpus/labeled/heldout");
@@ -260,9 +260,10 @@ fn held_out_clause_sets_do_not_regress() {
 /// (round, precision floor, recall floor, article+item floor), rules and
 /// second opinion together: a little under what each round measured at the
 /// last change (see the README).
-const ROUND_FLOORS: [(&str, f64, f64, f64); 4] = [
+const ROUND_FLOORS: [(&str, f64, f64, f64); 5] = [
     ("round1", 0.95, 0.97, 0.97),
     ("round2", 0.95, 0.97, 0.92),
     ("round3", 0.95, 0.97, 0.93),
-    ("round4", 0.95, 0.95, 0.84),
+    ("round4", 0.95, 0.96, 0.87),
+    ("round5", 0.95, 0.95, 0.90),
 ];
