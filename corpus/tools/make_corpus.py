@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Generate corpus/docs/ from corpus/sources/*.toml.
 
-Usage: python3 corpus/tools/make_corpus.py [ID ...]
+Usage: python3 corpus/tools/make_corpus.py [--corpus DIR] [ID ...]
+
+`--corpus DIR` renders DIR/sources/ into DIR/docs/ instead (the held-out
+document sets under corpus/heldout/ are built this way).
 
 Without ids every source is rendered and files in docs/ that no source
 produces are removed, so a rerun always mirrors sources/. The output is
@@ -86,6 +89,10 @@ def render(src: dict) -> bytes:
 
 
 def main(argv: list[str]) -> int:
+    global SOURCES, DOCS
+    if argv[:1] == ["--corpus"] and len(argv) >= 2:
+        SOURCES, DOCS = Path(argv[1]) / "sources", Path(argv[1]) / "docs"
+        argv = argv[2:]
     wanted = set(argv)
     paths = sorted(SOURCES.glob("*.toml"))
     sources = [load(p) for p in paths]

@@ -24,6 +24,12 @@ pub struct Settings {
     pub threshold: f32,
     pub min_chars: usize,
     pub max_chars: usize,
+    /// A sentence with no punctuation at all and at most this many characters
+    /// is a label (heading, table cell, signature), not a measure.
+    pub label_max_chars: usize,
+    /// Lines starting with one of these are document furniture (attachment
+    /// notes, copy-to lines), not measures.
+    pub furniture_prefixes: Vec<String>,
     pub evidence: usize,
     pub explanation: String,
     pub suggestion: String,
@@ -67,7 +73,10 @@ impl SecondOpinion {
                 continue;
             }
             let chars = normalize(text);
-            if chars.len() < self.settings.min_chars || chars.len() > self.settings.max_chars {
+            if chars.len() < self.settings.min_chars
+                || chars.len() > self.settings.max_chars
+                || !self.reads_as_a_measure(doc, text, chars.len())
+            {
                 continue;
             }
             let Some(p) = self.model.predict_at_least(
@@ -113,6 +122,57 @@ impl SecondOpinion {
         }
         out
     }
+}
+
+impl SecondOpinion {
+    /// Whether a sentence can be a measure at all: the model learned from
+    /// clauses, and on a document's furniture — its title, issuer, addressee
+    /// and other lead-ins ending in a colon, attachment notes, headings and
+    /// table cells — it only sees words it knows out of their context.
+    fn reads_as_a_measure(&self, doc: &Document, text: &str, chars: usize) -> bool {
+        let text = text.trim();
+        let bare = text.trim_end_matches(is_punct);
+        if text.ends_with(['：', ':']) {
+            return false;
+        }
+        if chars <= self.settings.label_max_chars && !text.chars().any(is_punct) {
+            return false;
+        }
+        if self
+            .settings
+            .furniture_prefixes
+            .iter()
+            .any(|p| text.starts_with(p.as_str()))
+        {
+            return false;
+        }
+        // A line of the title, the issuer or an attachment title (a measure
+        // ends with a full stop; a one-line text may be all title and measure).
+        let meta = &doc.meta;
+        let mut names = meta
+            .title
+            .iter()
+            .chain(&meta.issuer)
+            .chain(meta.attachments.iter().filter_map(|a| a.title.as_ref()));
+        text.ends_with(['。', '；', '！', '？', '.', ';', '!', '?'])
+            || !names.any(|name| !bare.is_empty() && name.contains(bare))
+    }
+}
+
+/// ASCII punctuation and that of Chinese text: CJK symbols, general
+/// punctuation (dashes, quotes, ellipsis) and the full-width forms that are
+/// neither digits nor letters.
+fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '\u{3000}'..='\u{303F}'
+                | '\u{2010}'..='\u{2027}'
+                | '\u{FF01}'..='\u{FF0F}'
+                | '\u{FF1A}'..='\u{FF20}'
+                | '\u{FF3B}'..='\u{FF40}'
+                | '\u{FF5B}'..='\u{FF65}'
+        )
 }
 
 fn quoted(terms: &[String]) -> String {

@@ -178,3 +178,39 @@ fn ngrams_are_visited_as_a_whole_text_automaton_reports_them() {
         assert_eq!(visited, expected, "{text}");
     }
 }
+
+/// Document furniture is never scored, while the same words as a measure are.
+#[test]
+fn the_second_opinion_skips_document_furniture() {
+    let rules = RuleSet::load(&[]).unwrap();
+    let measure = MISSED_BY_RULES.trim_end_matches('。');
+    let label = "本市检验服务纳入特许经营管理";
+    let head = "第一条 为规范管理，制定本办法。";
+    let model_findings = |text: &str| {
+        rules
+            .evaluate_text(text)
+            .into_iter()
+            .filter(|f| f.rule == super::RULE_ID)
+            .count()
+    };
+    for (furniture, measure) in [
+        // A lead-in or addressee line ending in a colon.
+        (
+            format!("{head}\n第二条 {measure}：\n（一）加强管理。"),
+            format!("{head}\n第二条 {measure}。"),
+        ),
+        // An attachment note.
+        (
+            format!("{head}\n附件：{measure}"),
+            format!("{head}\n第二条 {measure}。"),
+        ),
+        // A short label without punctuation (heading, table cell).
+        (
+            format!("{head}\n{label}"),
+            format!("{head}\n第二条 {label}。"),
+        ),
+    ] {
+        assert_eq!(model_findings(&furniture), 0, "{furniture}");
+        assert_eq!(model_findings(&measure), 1, "{measure}");
+    }
+}
