@@ -79,12 +79,21 @@ impl SecondOpinion {
             {
                 continue;
             }
-            let Some(p) = self.model.predict_at_least(
-                &chars,
-                self.settings.threshold,
-                self.settings.evidence,
-                &catch_all,
-            ) else {
+            let predict = |chars: &[char]| {
+                self.model.predict_at_least(
+                    chars,
+                    self.settings.threshold,
+                    self.settings.evidence,
+                    &catch_all,
+                )
+            };
+            let with_lead_in = || {
+                let lead = lead_in(doc, si)?;
+                let mut joined = normalize(doc.sentence_text(&doc.sentences[lead]));
+                joined.extend_from_slice(&chars);
+                (joined.len() <= self.settings.max_chars).then(|| predict(&joined))?
+            };
+            let Some(p) = predict(&chars).or_else(with_lead_in) else {
                 continue;
             };
             let (article, item) = p.item;
@@ -122,6 +131,22 @@ impl SecondOpinion {
         }
         out
     }
+}
+
+/// The lead-in of the list whose item sentence `si` is: the last sentence
+/// of the item's parent clause before the item, when it ends in a colon
+/// (对符合下列条件的企业给予支持：). An item alone often names no one.
+fn lead_in(doc: &Document, si: usize) -> Option<usize> {
+    let item = doc.sentences[si].clause?;
+    let parent = doc.clauses[item].parent?;
+    let item_start = doc.clauses[item].start;
+    (0..si)
+        .rev()
+        .map(|i| (i, &doc.sentences[i]))
+        .take_while(|(_, t)| t.start >= doc.clauses[parent].start)
+        .find(|(_, t)| t.clause == Some(parent) && t.end <= item_start)
+        .filter(|(_, t)| doc.sentence_text(t).trim_end().ends_with(['：', ':']))
+        .map(|(i, _)| i)
 }
 
 impl SecondOpinion {

@@ -196,7 +196,7 @@ fn the_second_opinion_skips_document_furniture() {
     for (furniture, measure) in [
         // A lead-in or addressee line ending in a colon.
         (
-            format!("{head}\n第二条 {measure}：\n（一）加强管理。"),
+            format!("{head}\n第二条 {measure}：\n第三条 加强管理。"),
             format!("{head}\n第二条 {measure}。"),
         ),
         // An attachment note.
@@ -213,4 +213,26 @@ fn the_second_opinion_skips_document_furniture() {
         assert_eq!(model_findings(&furniture), 0, "{furniture}");
         assert_eq!(model_findings(&measure), 1, "{measure}");
     }
+}
+
+/// A list item that names no one is read with its lead-in, which does.
+#[test]
+fn a_list_item_is_read_with_its_lead_in() {
+    let rules = RuleSet::load(&[]).unwrap();
+    let head = "第一条 为规范管理，制定本办法。";
+    let item = "（一）免于缴纳履约保证金。";
+    let model_findings = |text: &str| {
+        rules
+            .evaluate_text(text)
+            .into_iter()
+            .filter(|f| f.rule == super::RULE_ID)
+            .collect::<Vec<_>>()
+    };
+    let listed = format!("{head}\n第二条 对市交通集团下属的停车运营公司给予以下支持：\n{item}");
+    let found = model_findings(&listed);
+    assert_eq!(found.len(), 1, "{listed}");
+    assert_eq!(found[0].clause, "第二条第（一）项");
+    assert!(found[0].text.ends_with("免于缴纳履约保证金。"));
+    // The same item under a lead-in that is not a list, or alone, says nothing.
+    assert!(model_findings(&format!("{head}\n第二条 {item}")).is_empty());
 }
