@@ -55,31 +55,22 @@ fn main() {
     // Every configuration is timed in turn, three rounds over all of them,
     // and each keeps its best time: the ratios then compare runs made under
     // the same machine conditions rather than minutes apart.
-    let configs: Vec<(String, Box<dyn Fn()>)> = [1, 2]
-        .into_iter()
-        .map(|threads| {
-            let files = files.clone();
-            (
-                format!("jieba-rs cut only, {threads} thread(s)"),
-                Box::new(move || cut_only(&files, threads)) as Box<dyn Fn()>,
-            )
-        })
-        .chain(
-            [("", true), (", rules only (--no-model)", false)]
-                .into_iter()
-                .flat_map(|(label, model)| {
-                    let files = files.clone();
-                    [1, 2].into_iter().map(move |threads| {
-                        let files = files.clone();
-                        (
-                            format!("fairscan scan{label}, {threads} thread(s)"),
-                            Box::new(move || scan_pipeline(&files, threads, model))
-                                as Box<dyn Fn()>,
-                        )
-                    })
-                }),
-        )
-        .collect();
+    let corpus = &files;
+    let mut configs: Vec<(String, Box<dyn Fn() + '_>)> = Vec::new();
+    for threads in [1, 2] {
+        configs.push((
+            format!("jieba-rs cut only, {threads} thread(s)"),
+            Box::new(move || cut_only(corpus, threads)),
+        ));
+    }
+    for (label, model) in [("", true), (", rules only (--no-model)", false)] {
+        for threads in [1, 2] {
+            configs.push((
+                format!("fairscan scan{label}, {threads} thread(s)"),
+                Box::new(move || scan_pipeline(corpus, threads, model)),
+            ));
+        }
+    }
     let mut best = vec![Duration::MAX; configs.len()];
     for _ in 0..ROUNDS {
         for ((_, run), best) in configs.iter().zip(&mut best) {

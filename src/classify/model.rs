@@ -110,7 +110,7 @@ impl Model {
         let mut features: Vec<(u32, f32)> = Vec::with_capacity(chars.len() * 2);
         self.vectorizer.visit(chars, |j, x| features.push((j, x)));
         let norm2: f32 = features.iter().map(|&(_, x)| x * x).sum();
-        let z: Vec<f32> = if k == ITEM_CLASSES {
+        let sums: Vec<f32> = if k == ITEM_CLASSES {
             // The usual shape (19 items + none): a fixed width the compiler
             // turns into a few vector operations per n-gram.
             let mut z = [0f32; ITEM_CLASSES];
@@ -123,10 +123,7 @@ impl Model {
                     z[c] += x * f32::from(q[c]);
                 }
             }
-            z.iter()
-                .zip(&self.packed.scales)
-                .map(|(z, s)| z * s)
-                .collect()
+            z.to_vec()
         } else {
             let mut z = vec![0f32; k];
             for &(j, x) in &features {
@@ -135,16 +132,14 @@ impl Model {
                     *zc += x * f32::from(qc);
                 }
             }
-            z.iter()
-                .zip(&self.packed.scales)
-                .map(|(z, s)| z * s)
-                .collect()
+            z
         };
         let norm = if norm2 > 0.0 { norm2.sqrt() } else { 1.0 };
-        let z: Vec<f64> = z
+        let z: Vec<f64> = sums
             .iter()
+            .zip(&self.packed.scales)
             .zip(&self.bias)
-            .map(|(&zc, &b)| (zc / norm + b) as f64)
+            .map(|((&sum, &scale), &b)| (sum * scale / norm + b) as f64)
             .collect();
         let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let exp: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
@@ -248,11 +243,10 @@ impl Model {
         for v in self.vectorizer.idf.iter().chain(&self.bias) {
             p.extend(v.to_le_bytes());
         }
-        let packed = Packed::of(&self.weights, k);
-        for s in &packed.scales {
+        for s in &self.packed.scales {
             p.extend(s.to_le_bytes());
         }
-        for q in &packed.values {
+        for q in &self.packed.values {
             p.extend(q.to_le_bytes());
         }
         let mut out = MAGIC.to_vec();

@@ -7,6 +7,7 @@ use super::features::normalize;
 use super::model::Model;
 use crate::document::Document;
 use crate::document::numerals::to_chinese;
+use crate::document::sentences::is_terminal;
 use crate::review::{Finding, Level};
 use crate::rules::Standards;
 
@@ -75,7 +76,7 @@ impl SecondOpinion {
             let chars = normalize(text);
             if chars.len() < self.settings.min_chars
                 || chars.len() > self.settings.max_chars
-                || !self.reads_as_a_measure(doc, text, chars.len())
+                || !self.reads_as_a_measure(doc, si, chars.len())
             {
                 continue;
             }
@@ -131,33 +132,15 @@ impl SecondOpinion {
         }
         out
     }
-}
 
-/// The lead-in of the list whose item sentence `si` is: the last sentence
-/// of the item's parent clause before the item, when it ends in a colon
-/// (对符合下列条件的企业给予支持：). An item alone often names no one.
-fn lead_in(doc: &Document, si: usize) -> Option<usize> {
-    let item = doc.sentences[si].clause?;
-    let parent = doc.clauses[item].parent?;
-    let item_start = doc.clauses[item].start;
-    (0..si)
-        .rev()
-        .map(|i| (i, &doc.sentences[i]))
-        .take_while(|(_, t)| t.start >= doc.clauses[parent].start)
-        .find(|(_, t)| t.clause == Some(parent) && t.end <= item_start)
-        .filter(|(_, t)| doc.sentence_text(t).trim_end().ends_with(['：', ':']))
-        .map(|(i, _)| i)
-}
-
-impl SecondOpinion {
     /// Whether a sentence can be a measure at all: the model learned from
     /// clauses, and on a document's furniture — its title, issuer, addressee
     /// and other lead-ins ending in a colon, attachment notes, headings and
     /// table cells — it only sees words it knows out of their context.
-    fn reads_as_a_measure(&self, doc: &Document, text: &str, chars: usize) -> bool {
-        let text = text.trim();
+    fn reads_as_a_measure(&self, doc: &Document, si: usize, chars: usize) -> bool {
+        let text = doc.sentence_text(&doc.sentences[si]).trim();
         let bare = text.trim_end_matches(is_punct);
-        if text.ends_with(['：', ':']) {
+        if doc.ends_with_colon(si) {
             return false;
         }
         if chars <= self.settings.label_max_chars && !text.chars().any(is_punct) {
@@ -179,9 +162,24 @@ impl SecondOpinion {
             .iter()
             .chain(&meta.issuer)
             .chain(meta.attachments.iter().filter_map(|a| a.title.as_ref()));
-        text.ends_with(['。', '；', '！', '？', '.', ';', '!', '?'])
-            || !names.any(|name| !bare.is_empty() && name.contains(bare))
+        text.ends_with(is_terminal) || !names.any(|name| !bare.is_empty() && name.contains(bare))
     }
+}
+
+/// The lead-in of the list whose item sentence `si` is: the last sentence
+/// of the item's parent clause before the item, when it ends in a colon
+/// (对符合下列条件的企业给予支持：). An item alone often names no one.
+fn lead_in(doc: &Document, si: usize) -> Option<usize> {
+    let item = doc.sentences[si].clause?;
+    let parent = doc.clauses[item].parent?;
+    let item_start = doc.clauses[item].start;
+    (0..si)
+        .rev()
+        .map(|i| (i, &doc.sentences[i]))
+        .take_while(|(_, t)| t.start >= doc.clauses[parent].start)
+        .find(|(_, t)| t.clause == Some(parent) && t.end <= item_start)
+        .map(|(i, _)| i)
+        .filter(|&i| doc.ends_with_colon(i))
 }
 
 /// ASCII punctuation and that of Chinese text: CJK symbols, general

@@ -133,6 +133,14 @@ impl Document {
         i.checked_sub(1).and_then(|i| self.blocks.get(i))
     }
 
+    /// Whether sentence `si` ends in a colon: a lead-in to what follows
+    /// (申报条件如下：, 不得含有下列内容：) or an addressee line.
+    pub fn ends_with_colon(&self, si: usize) -> bool {
+        self.sentence_text(&self.sentences[si])
+            .trim_end()
+            .ends_with(['：', ':'])
+    }
+
     /// Text of a sentence, sliced by its byte span.
     pub fn sentence_text(&self, s: &Sentence) -> &str {
         self.text.get(s.byte_start..s.byte_end).unwrap_or("")

@@ -23,7 +23,7 @@ pub struct Sentence {
 
 /// Punctuation that ends a sentence. The semicolon counts: list items and
 /// conditions in policy text are separated by it and are cited one by one.
-fn is_terminal(c: char) -> bool {
+pub fn is_terminal(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | ';')
 }
 

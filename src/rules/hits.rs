@@ -178,7 +178,7 @@ impl<'a> Hits<'a> {
             .iter()
             .flat_map(|&l| self.candidates(l))
             .map(|i| self.all[i].sentence as usize)
-            .filter(|&si| ends_with_colon(self.doc, si))
+            .filter(|&si| self.doc.ends_with_colon(si))
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
@@ -679,13 +679,7 @@ fn mark_sentence(
         h.quoted = quotes.iter().any(|&(a, b)| a <= h.start && h.end <= b);
         h.scope_statement = has_scope && h.list == local;
     }
-    (first_point.is_some() && ends_with_colon(doc, sentence)).then(|| listed_region(doc, sentence))
-}
-
-fn ends_with_colon(doc: &Document, sentence: usize) -> bool {
-    doc.sentence_text(&doc.sentences[sentence])
-        .trim_end()
-        .ends_with(['：', ':'])
+    (first_point.is_some() && doc.ends_with_colon(sentence)).then(|| listed_region(doc, sentence))
 }
 
 /// What a prohibiting or clean-up lead-in (重点清理含有下列内容的政策措施：,
