@@ -155,6 +155,11 @@ impl Model {
         (1.0 - p[0], self.classes[best])
     }
 
+    /// The item only, for a normalised text.
+    pub fn item(&self, chars: &[char], catch_all: &[(u8, u8)]) -> (u8, u8) {
+        self.classes[self.best_item(&self.probabilities(chars), catch_all)]
+    }
+
     pub fn predict(&self, text: &str, evidence: usize, catch_all: &[(u8, u8)]) -> Prediction {
         self.predict_at_least(&normalize(text), 0.0, evidence, catch_all)
             .expect("every score reaches 0")

@@ -88,15 +88,22 @@ impl SecondOpinion {
                     &catch_all,
                 )
             };
-            let with_lead_in = || {
-                let lead = lead_in(doc, si)?;
-                let mut joined = normalize(doc.sentence_text(&doc.sentences[lead]));
-                joined.extend_from_slice(&chars);
-                (joined.len() <= self.settings.max_chars).then(|| predict(&joined))?
-            };
-            let Some(p) = predict(&chars).or_else(with_lead_in) else {
+            let joined = doc
+                .lead_in(si)
+                .map(|lead| {
+                    let mut joined = normalize(doc.sentence_text(&doc.sentences[lead]));
+                    joined.extend_from_slice(&chars);
+                    joined
+                })
+                .filter(|joined| joined.len() <= self.settings.max_chars);
+            let Some(mut p) = predict(&chars).or_else(|| predict(joined.as_deref()?)) else {
                 continue;
             };
+            // The lead-in names the benefit or the procedure, which decides
+            // the item (a 名录 condition for a subsidy is not one for entry).
+            if let Some(joined) = &joined {
+                p.item = self.model.item(joined, &catch_all);
+            }
             let (article, item) = p.item;
             let title = standards
                 .item(article, item)
@@ -164,22 +171,6 @@ impl SecondOpinion {
             .chain(meta.attachments.iter().filter_map(|a| a.title.as_ref()));
         text.ends_with(is_terminal) || !names.any(|name| !bare.is_empty() && name.contains(bare))
     }
-}
-
-/// The lead-in of the list whose item sentence `si` is: the last sentence
-/// of the item's parent clause before the item, when it ends in a colon
-/// (对符合下列条件的企业给予支持：). An item alone often names no one.
-fn lead_in(doc: &Document, si: usize) -> Option<usize> {
-    let item = doc.sentences[si].clause?;
-    let parent = doc.clauses[item].parent?;
-    let item_start = doc.clauses[item].start;
-    (0..si)
-        .rev()
-        .map(|i| (i, &doc.sentences[i]))
-        .take_while(|(_, t)| t.start >= doc.clauses[parent].start)
-        .find(|(_, t)| t.clause == Some(parent) && t.end <= item_start)
-        .map(|(i, _)| i)
-        .filter(|&i| doc.ends_with_colon(i))
 }
 
 /// ASCII punctuation and that of Chinese text: CJK symbols, general

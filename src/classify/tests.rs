@@ -236,3 +236,35 @@ fn a_list_item_is_read_with_its_lead_in() {
     // The same item under a lead-in that is not a list, or alone, says nothing.
     assert!(model_findings(&format!("{head}\n第二条 {item}")).is_empty());
 }
+
+/// A table cell is read with the sentence that introduces the table.
+#[test]
+fn a_table_cell_is_read_with_the_tables_lead_in() {
+    use crate::extract::{BlockKind, text::TextBuilder};
+    let rules = RuleSet::load(&[]).unwrap();
+    let model_findings = |lead: &str| {
+        let mut b = TextBuilder::new();
+        b.push(
+            BlockKind::Paragraph,
+            "第一条 为规范管理，制定本办法。",
+            None,
+            Some(0),
+        );
+        b.push(BlockKind::Paragraph, lead, None, Some(1));
+        for cell in ["支持内容", "免于缴纳履约保证金，并优先安排用地指标"] {
+            b.push(BlockKind::TableCell, cell, None, Some(2));
+        }
+        let doc = crate::document::Document::from_extracted(b.finish());
+        rules
+            .evaluate(&doc, crate::segment::Segmenter::global())
+            .into_iter()
+            .filter(|f| f.rule == super::RULE_ID)
+            .map(|f| f.text)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        model_findings("第二条 对市交通集团下属的停车运营公司给予下表所列支持："),
+        ["免于缴纳履约保证金，并优先安排用地指标"]
+    );
+    assert!(model_findings("第二条 加强停车设施管理。").is_empty());
+}

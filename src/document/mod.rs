@@ -11,7 +11,7 @@ pub mod sentences;
 
 use serde::Serialize;
 
-use crate::extract::{Block, Extracted};
+use crate::extract::{Block, BlockKind, Extracted};
 pub use clauses::{Clause, ClauseKind};
 pub use meta::{Attachment, Meta};
 pub use sentences::Sentence;
@@ -139,6 +139,36 @@ impl Document {
         self.sentence_text(&self.sentences[si])
             .trim_end()
             .ends_with(['：', ':'])
+    }
+
+    /// The lead-in of the list whose item sentence `si` is: the last sentence
+    /// of the item's parent clause before the item, when it ends in a colon
+    /// (对符合下列条件的企业给予支持：). An item alone often names no one. A
+    /// table cell's lead-in is the sentence before the table
+    /// (申报企业应当符合下表所列条件：).
+    pub fn lead_in(&self, si: usize) -> Option<usize> {
+        if self.is_cell(si) {
+            return (0..si)
+                .rev()
+                .find(|&i| !self.is_cell(i))
+                .filter(|&i| self.ends_with_colon(i));
+        }
+        let item = self.sentences[si].clause?;
+        let parent = self.clauses[item].parent?;
+        let item_start = self.clauses[item].start;
+        (0..si)
+            .rev()
+            .map(|i| (i, &self.sentences[i]))
+            .take_while(|(_, t)| t.start >= self.clauses[parent].start)
+            .find(|(_, t)| t.clause == Some(parent) && t.end <= item_start)
+            .map(|(i, _)| i)
+            .filter(|&i| self.ends_with_colon(i))
+    }
+
+    fn is_cell(&self, si: usize) -> bool {
+        self.blocks
+            .get(self.sentences[si].block)
+            .is_some_and(|b| b.kind == BlockKind::TableCell)
     }
 
     /// Text of a sentence, sliced by its byte span.

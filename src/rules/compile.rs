@@ -109,6 +109,8 @@ pub struct CompiledRule {
     pub spec: RuleSpec,
     pub groups: Vec<Vec<ListId>>,
     pub unless: Vec<ListId>,
+    /// The exemptions that also count in an item's lead-in.
+    pub unless_in_lead_in: Vec<ListId>,
     pub legal_basis_gate: bool,
 }
 
@@ -250,6 +252,7 @@ pub fn compile(
     let mut b = Builder::default();
     let used = referenced_lists(&rules);
     let mut local = HashMap::new();
+    let mut reaching_items = std::collections::HashSet::new();
     for l in lists {
         if b.by_name.contains_key(l.name) {
             return Err(DataError::new(
@@ -260,6 +263,9 @@ pub fn compile(
         }
         let err = |m: String| DataError::new(l.file, l.line, format!("词表 {}：{m}", l.name));
         let id = b.new_list(l.name.to_string());
+        if l.list.reaches_items {
+            reaching_items.insert(id);
+        }
         if used.contains(l.name) || SCANNED_CONTEXT.contains(&l.name) {
             for t in &l.list.terms {
                 b.add_term(id, t).map_err(err)?;
@@ -328,6 +334,11 @@ pub fn compile(
             legal_basis_gate: item.legal_basis_gate,
             spec: r.spec,
             groups,
+            unless_in_lead_in: unless
+                .iter()
+                .copied()
+                .filter(|l| reaching_items.contains(l))
+                .collect(),
             unless,
         });
     }

@@ -115,6 +115,14 @@ fn try_anchor(
     {
         return None;
     }
+    if let Some(lead) = doc.lead_in(si)
+        && rule
+            .unless_in_lead_in
+            .iter()
+            .any(|&l| hits.in_sentence(l, lead).next().is_some())
+    {
+        return None;
+    }
     let (from, to) = region(doc, si, rule.spec.scope);
     let mut evidence: Vec<Vec<Hit>> = vec![Vec::new(); rule.groups.len()];
     evidence[rule.spec.anchor].push(*anchor);

@@ -115,6 +115,10 @@ pub struct WordList {
     pub description: String,
     /// Literal terms, or regular expressions written as `re:PATTERN`.
     pub terms: Vec<String>,
+    /// As an exemption (`unless`), a term of this list in a list's lead-in
+    /// (申请人才公寓应当符合下列条件：) exempts every item of the list too.
+    #[serde(default)]
+    pub reaches_items: bool,
 }
 
 /// A rule together with the file it came from, for error messages.

@@ -104,3 +104,23 @@ fn an_exemption_before_a_contrast_does_not_cancel_what_follows() {
         "外地企业与本地企业同等享受补贴，但须将税收关系迁入本区。"
     ));
 }
+
+/// A list whose lead-in names persons sets conditions on persons, not on
+/// operators: the exemption in the lead-in reaches every item.
+#[test]
+fn an_individual_in_a_lead_in_exempts_its_items() {
+    let items = "（一）在本市连续缴纳社会保险六个月以上；\n（二）上一年度营业收入不低于500万元。";
+    let head = "第一条 为规范管理，制定本办法。";
+    assert_eq!(
+        levels(&format!(
+            "{head}\n第二条 申请物流补贴的企业应当同时符合下列条件：\n{items}"
+        )),
+        [(9, 2, Level::Error)]
+    );
+    assert!(
+        levels(&format!(
+            "{head}\n第二条 申请人才公寓应当同时符合下列条件：\n{items}"
+        ))
+        .is_empty()
+    );
+}

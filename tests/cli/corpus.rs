@@ -203,9 +203,10 @@ fn corpus_findings_meet_the_accuracy_floor() {
 /// it was first measured; round 2 was measured before and after that work
 /// and has guided nothing. (set, precision, recall, article+item, most
 /// warning+ findings per compliant document), just under the README's figures.
-const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 2] = [
-    ("docs-round1", 0.90, 0.83, 0.85, 0.1),
-    ("docs-round2", 0.90, 0.87, 0.85, 0.5),
+const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 3] = [
+    ("docs-round1", 0.90, 0.83, 0.88, 0.1),
+    ("docs-round2", 0.90, 0.90, 0.88, 0.5),
+    ("docs-round3", 0.85, 0.90, 0.88, 0.1),
 ];
 
 #[test]
@@ -293,5 +294,5 @@ const ROUND_FLOORS: [(&str, f64, f64, f64); 5] = [
     ("round2", 0.95, 0.97, 0.92),
     ("round3", 0.95, 0.97, 0.93),
     ("round4", 0.95, 0.96, 0.87),
-    ("round5", 0.95, 0.95, 0.90),
+    ("round5", 0.95, 0.95, 0.92),
 ];
