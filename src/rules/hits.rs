@@ -649,11 +649,18 @@ fn mark_sentence(
         .map(|h| h.start)
         .collect();
     for n in group.iter().filter(|h| h.list == negation) {
-        let after = &doc.text[n.byte_end..];
-        let forbids_action = after
+        // The action follows (不得以…) or is part of the word (不指定, 不纳入).
+        let term = &doc.text[n.byte_start..n.byte_end];
+        let names_action = term
             .char_indices()
-            .take(NEGATION_REACH + 1)
-            .any(|(i, _)| action.starts(&after[i..]));
+            .skip(1)
+            .any(|(i, _)| action.starts(&term[i..]));
+        let after = &doc.text[n.byte_end..];
+        let forbids_action = names_action
+            || after
+                .char_indices()
+                .take(NEGATION_REACH + 1)
+                .any(|(i, _)| action.starts(&after[i..]));
         // "外地企业不得……" restricts operators: that is the measure itself.
         let restricts_party = group.iter().any(|r| {
             r.list == party

@@ -18,6 +18,9 @@ fn prohibitions_cleanups_and_titles_cancel() {
     assert!(levels("全面清理按地方留成给予奖励的政策措施。").is_empty());
     assert!(levels("审查是否存在按地方财政贡献给予奖励的情形。").is_empty());
     assert!(levels("废止《关于按地方留成比例给予企业奖励的通知》。").is_empty());
+    // A negation that names the action itself (不指定, 不限定).
+    assert!(!levels("各成员单位的耗材统一由医共体总院指定配送企业配送。").is_empty());
+    assert!(levels("各成员单位自主选择配送企业，医共体总院不指定配送企业。").is_empty());
 }
 
 #[test]
@@ -33,6 +36,15 @@ fn legal_basis_and_exceptions_downgrade_article_ten() {
     assert_eq!(
         levels("为保障救灾物资供应，对按地方财政贡献给予奖励，实施期限至2025年12月31日止。"),
         [(10, 2, Level::Suggestion)]
+    );
+    // Article 12 covers every article: a safety reason and a period with its end.
+    let moratorium = "承载力不足的台区暂停新增分布式光伏接入";
+    assert_eq!(levels(&format!("{moratorium}。")), [(8, 4, Level::Warning)]);
+    assert_eq!(
+        levels(&format!(
+            "为保障电网运行安全，{moratorium}，暂停期限至2025年12月31日，改造完成后即行恢复。"
+        )),
+        [(8, 4, Level::Suggestion)]
     );
 }
 
