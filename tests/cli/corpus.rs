@@ -204,7 +204,7 @@ fn corpus_findings_meet_the_accuracy_floor() {
 /// and has guided nothing. (set, precision, recall, article+item, most
 /// warning+ findings per compliant document), just under the README's figures.
 const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 3] = [
-    ("docs-round1", 0.90, 0.83, 0.88, 0.1),
+    ("docs-round1", 0.90, 0.80, 0.88, 0.1),
     ("docs-round2", 0.90, 0.90, 0.88, 0.5),
     ("docs-round3", 0.85, 0.90, 0.88, 0.1),
 ];
