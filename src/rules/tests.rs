@@ -18,6 +18,14 @@ fn prohibitions_cleanups_and_titles_cancel() {
     assert!(levels("全面清理按地方留成给予奖励的政策措施。").is_empty());
     assert!(levels("审查是否存在按地方财政贡献给予奖励的情形。").is_empty());
     assert!(levels("废止《关于按地方留成比例给予企业奖励的通知》。").is_empty());
+    // Reports of problems found and cases already corrected describe a
+    // measure; they are not one.
+    let measure = "要求外地企业在本市设立分支机构。";
+    assert!(!levels(measure).is_empty());
+    assert!(levels(&format!("此次抽查发现的问题主要包括：{measure}")).is_empty());
+    let measure = "申请补贴的企业须在当地纳税";
+    assert!(!levels(&format!("{measure}。")).is_empty());
+    assert!(levels(&format!("某市曾规定{measure}，该条款已被责令修改。")).is_empty());
     // A negation that names the action itself (不指定, 不限定).
     assert!(!levels("各成员单位的耗材统一由医共体总院指定配送企业配送。").is_empty());
     assert!(levels("各成员单位自主选择配送企业，医共体总院不指定配送企业。").is_empty());
