@@ -51,6 +51,7 @@ impl SecondOpinion {
         covered: &[Finding],
         standards: &Standards,
         cite: impl Fn(usize) -> String,
+        speaks_about_measures: impl Fn(&str) -> bool,
     ) -> Vec<Finding> {
         let mut spans: Vec<(usize, usize)> = covered.iter().map(|f| (f.start, f.end)).collect();
         spans.sort_unstable();
@@ -99,6 +100,9 @@ impl SecondOpinion {
             let Some(mut p) = predict(&chars).or_else(|| predict(joined.as_deref()?)) else {
                 continue;
             };
+            if speaks_about_measures(text) {
+                continue;
+            }
             // The lead-in names the benefit or the procedure, which decides
             // the item (a 名录 condition for a subsidy is not one for entry).
             if let Some(joined) = &joined {

@@ -268,3 +268,26 @@ fn a_table_cell_is_read_with_the_tables_lead_in() {
     );
     assert!(model_findings("第二条 加强停车设施管理。").is_empty());
 }
+
+/// A sentence that reports, forbids or clears up a measure is not one; a
+/// prohibition laid on operators may be.
+#[test]
+fn the_second_opinion_skips_sentences_about_measures() {
+    let rules = RuleSet::load(&[]).unwrap();
+    let model_findings = |sentence: &str| {
+        let text = format!("第一条 为规范管理，制定本办法。\n第二条 {sentence}");
+        rules
+            .evaluate_text(&text)
+            .into_iter()
+            .filter(|f| f.rule == super::RULE_ID)
+            .count()
+    };
+    let measure = MISSED_BY_RULES.trim_end_matches('。');
+    assert_eq!(model_findings(MISSED_BY_RULES), 1);
+    for about in [
+        format!("此次督查发现的问题主要包括：{measure}。"),
+        format!("某县曾规定{measure}，该做法已被责令纠正。"),
+    ] {
+        assert_eq!(model_findings(&about), 0, "{about}");
+    }
+}

@@ -41,6 +41,10 @@ pub const LOCAL_CONTEXT: &[&str] = &[
     "time_limit",
     "organ",
     "contrast",
+    "negation",
+    "cleanup",
+    "cleanup_after",
+    "government_subject",
 ];
 
 /// Engine list of characters too common in policy text to gate a pattern
@@ -93,6 +97,13 @@ impl ListMatcher {
     pub fn occurs_in(&self, text: &str) -> bool {
         self.literals.as_ref().is_some_and(|ac| ac.is_match(text))
             || self.patterns.iter().any(|p| p.is_match(text))
+    }
+
+    /// Byte spans of the leftmost literal matches in `text`.
+    pub fn literal_spans<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        self.literals
+            .iter()
+            .flat_map(move |ac| ac.find_iter(text).map(|m| (m.start(), m.end())))
     }
 
     pub fn starts(&self, text: &str) -> bool {

@@ -310,3 +310,48 @@ pub(super) fn cite(doc: &Document, si: usize) -> String {
         },
     }
 }
+
+/// Whether a sentence only speaks about measures: it opens by forbidding a
+/// government action (不准对…, 各部门不得以…), clears up or reports problems
+/// (清理…, 抽查发现的问题…), or ends by saying they were corrected
+/// (…已被责令修改). For the second opinion, which reads sentences without
+/// the term hits that rules cancel one by one.
+pub fn speaks_about_measures(c: &Compiled, text: &str) -> bool {
+    let body = text.trim_start();
+    let body = crate::document::clauses::parse_label(body)
+        .and_then(|l| body.strip_prefix(l.label.as_str()))
+        .unwrap_or(body);
+    let opening = body
+        .find(['，', ',', '：', ':'])
+        .map_or(body, |end| &body[..end]);
+    let action = &c.local["normative_action"];
+    // "网约车驾驶员不得……" restricts operators: that may be the measure.
+    let forbids_action = c.local["negation"]
+        .literal_spans(opening)
+        .any(|(start, end)| {
+            let subject = opening[..start].trim();
+            (subject.is_empty() || c.local["government_subject"].occurs_in(subject))
+                && body[end..]
+                    .char_indices()
+                    .take(super::hits::NEGATION_REACH + 1)
+                    .any(|(i, _)| action.starts(&body[end + i..]))
+        });
+    forbids_action
+        || c.local["cleanup"].occurs_in(&unquoted(opening))
+        || c.local["cleanup_after"].occurs_in(text)
+}
+
+/// `text` without what stands inside “” (a quoted item is named, not said).
+fn unquoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for ch in text.chars() {
+        match ch {
+            '“' => depth += 1,
+            '”' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}

@@ -620,7 +620,7 @@ fn on_word_boundaries(words: &WordBoundaries, start: usize, end: usize) -> bool 
 }
 
 /// How far after a prohibition word its governed action may start.
-const NEGATION_REACH: usize = 2;
+pub(super) const NEGATION_REACH: usize = 2;
 
 /// Marks the context of one sentence's hits (all words, in text order).
 /// Returns the region the sentence governs when it is a prohibiting or

@@ -157,7 +157,13 @@ impl RuleSet {
     ) -> (Vec<Finding>, Option<String>) {
         let (mut findings, cut) = engine::evaluate(&self.compiled, doc, seg);
         if let Some(opinion) = self.opinion.filter(|_| !cut) {
-            let more = opinion.review(doc, &findings, &self.standards, |si| engine::cite(doc, si));
+            let more = opinion.review(
+                doc,
+                &findings,
+                &self.standards,
+                |si| engine::cite(doc, si),
+                |text| engine::speaks_about_measures(&self.compiled, text),
+            );
             if !more.is_empty() {
                 findings.extend(more);
                 findings.sort_by_key(|f| (f.start, f.article, f.item));

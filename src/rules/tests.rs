@@ -144,3 +144,15 @@ fn an_individual_in_a_lead_in_exempts_its_items() {
         .is_empty()
     );
 }
+
+#[test]
+fn sentences_about_measures_are_told_from_prohibitions_on_operators() {
+    let about =
+        |text: &str| super::engine::speaks_about_measures(&RuleSet::embedded().compiled, text);
+    assert!(about("（三）不准对特定企业减免房产税。"));
+    assert!(about("各部门不得以备案为名设置审批。"));
+    assert!(about("此次抽查发现的问题主要包括：指定检测机构。"));
+    // Operators are the ones restricted; a quoted item names a check.
+    assert!(!about("2.参与企业不得通过网络直播等线上渠道销售。"));
+    assert!(!about("将“是否使用本地平台”纳入考核加分项。"));
+}
