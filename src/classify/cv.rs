@@ -19,8 +19,8 @@ fn fold_of(e: &Example) -> Option<usize> {
         Source::Round1 => Some(1),
         Source::Rules => Some(2),
         Source::Documents => e.document.map(|d| d % 3),
-        // Reviewer files and rounds 2–3 always stay in training.
-        Source::Extra | Source::Round2 | Source::Round3 => None,
+        // Reviewer files and rounds 2–5 always stay in training.
+        Source::Extra | Source::Round2 | Source::Round3 | Source::Round4 | Source::Round5 => None,
     }
 }
 

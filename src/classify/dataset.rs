@@ -21,6 +21,8 @@ pub enum Source {
     Round1,
     Round2,
     Round3,
+    Round4,
+    Round5,
     /// `examples.flag` / `examples.pass` of the rule packs.
     Rules,
     /// Sentences of corpus documents outside their expected findings.
@@ -35,6 +37,8 @@ impl Source {
             Source::Round1 => "round1",
             Source::Round2 => "round2",
             Source::Round3 => "round3",
+            Source::Round4 => "round4",
+            Source::Round5 => "round5",
             Source::Rules => "rules",
             Source::Documents => "docs",
         }
@@ -214,10 +218,16 @@ pub fn gather(plan: &Plan, rules: &RuleSet) -> Result<(Vec<Example>, Summary), S
     for f in jsonl_in(&heldout, "round2-") {
         all.extend(read_labeled(&f, Source::Round2)?);
     }
-    // Round 3 became a development set once rules were tuned on it; later
-    // rounds stay out of training so that one set is always unseen.
-    for f in jsonl_in(&heldout, "round3-") {
-        all.extend(read_labeled(&f, Source::Round3)?);
+    // Rounds 3–5 became development sets once measured and worked on; the
+    // newest round stays out of training so that one set is always unseen.
+    for (prefix, source) in [
+        ("round3-", Source::Round3),
+        ("round4-", Source::Round4),
+        ("round5-", Source::Round5),
+    ] {
+        for f in jsonl_in(&heldout, prefix) {
+            all.extend(read_labeled(&f, source)?);
+        }
     }
     let (examples, dropped_passes) = rule_examples(rules);
     all.extend(examples);

@@ -52,6 +52,7 @@ impl SecondOpinion {
         standards: &Standards,
         cite: impl Fn(usize) -> String,
         speaks_about_measures: impl Fn(&str) -> bool,
+        lead_in_exempts_items: impl Fn(&str) -> bool,
     ) -> Vec<Finding> {
         let mut spans: Vec<(usize, usize)> = covered.iter().map(|f| (f.start, f.end)).collect();
         spans.sort_unstable();
@@ -100,7 +101,11 @@ impl SecondOpinion {
             let Some(mut p) = predict(&chars).or_else(|| predict(joined.as_deref()?)) else {
                 continue;
             };
-            if speaks_about_measures(text) {
+            if speaks_about_measures(text)
+                || doc.lead_in(si).is_some_and(|lead| {
+                    lead_in_exempts_items(doc.sentence_text(&doc.sentences[lead]))
+                })
+            {
                 continue;
             }
             // The lead-in names the benefit or the procedure, which decides

@@ -291,3 +291,19 @@ fn the_second_opinion_skips_sentences_about_measures() {
         assert_eq!(model_findings(&about), 0, "{about}");
     }
 }
+
+/// Conditions on persons (a lead-in naming them) are not scored either.
+#[test]
+fn items_of_a_list_about_persons_are_not_scored() {
+    let rules = RuleSet::load(&[]).unwrap();
+    let item = "（一）在本市连续缴纳社会保险六个月以上；";
+    let findings = |lead: &str| {
+        rules
+            .evaluate_text(&format!(
+                "第一条 为规范管理，制定本办法。\n第二条 {lead}\n{item}"
+            ))
+            .len()
+    };
+    assert!(findings("申请物流补贴的企业应当同时符合下列条件：") > 0);
+    assert_eq!(findings("申请人才公寓应当同时符合下列条件："), 0);
+}

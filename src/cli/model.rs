@@ -119,6 +119,8 @@ fn parse_source(name: &str) -> Option<Source> {
         Source::Round1,
         Source::Round2,
         Source::Round3,
+        Source::Round4,
+        Source::Round5,
         Source::Rules,
         Source::Documents,
     ]

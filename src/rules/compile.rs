@@ -161,6 +161,8 @@ pub struct Compiled {
     pub context: HashMap<&'static str, ListId>,
     /// Matchers of the lists in [`LOCAL_CONTEXT`].
     pub local: HashMap<&'static str, ListMatcher>,
+    /// The lists whose terms in a lead-in exempt its items (`reaches_items`).
+    pub item_exemptions: Vec<ListMatcher>,
 }
 
 #[derive(Default)]
@@ -264,6 +266,7 @@ pub fn compile(
     let used = referenced_lists(&rules);
     let mut local = HashMap::new();
     let mut reaching_items = std::collections::HashSet::new();
+    let mut item_exemptions = Vec::new();
     for l in lists {
         if b.by_name.contains_key(l.name) {
             return Err(DataError::new(
@@ -276,6 +279,7 @@ pub fn compile(
         let id = b.new_list(l.name.to_string());
         if l.list.reaches_items {
             reaching_items.insert(id);
+            item_exemptions.push(ListMatcher::new(l.list).map_err(err)?);
         }
         if used.contains(l.name) || SCANNED_CONTEXT.contains(&l.name) {
             for t in &l.list.terms {
@@ -419,6 +423,7 @@ pub fn compile(
         patterns: b.patterns,
         context,
         local,
+        item_exemptions,
     })
 }
 

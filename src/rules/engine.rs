@@ -341,6 +341,12 @@ pub fn speaks_about_measures(c: &Compiled, text: &str) -> bool {
         || c.local["cleanup_after"].occurs_in(text)
 }
 
+/// Whether a lead-in exempts the items of its list (申请人才公寓应当同时符合
+///下列条件：: the conditions are on persons, not operators).
+pub fn lead_in_exempts_items(c: &Compiled, lead_in: &str) -> bool {
+    c.item_exemptions.iter().any(|m| m.occurs_in(lead_in))
+}
+
 /// `text` without what stands inside “” (a quoted item is named, not said).
 fn unquoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -163,6 +163,7 @@ impl RuleSet {
                 &self.standards,
                 |si| engine::cite(doc, si),
                 |text| engine::speaks_about_measures(&self.compiled, text),
+                |lead_in| engine::lead_in_exempts_items(&self.compiled, lead_in),
             );
             if !more.is_empty() {
                 findings.extend(more);

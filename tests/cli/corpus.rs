@@ -204,9 +204,9 @@ fn corpus_findings_meet_the_accuracy_floor() {
 /// and has guided nothing. (set, precision, recall, article+item, most
 /// warning+ findings per compliant document), just under the README's figures.
 const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 3] = [
-    ("docs-round1", 0.90, 0.80, 0.88, 0.1),
-    ("docs-round2", 0.90, 0.90, 0.88, 0.5),
-    ("docs-round3", 0.85, 0.90, 0.88, 0.1),
+    ("docs-round1", 0.88, 0.82, 0.88, 0.1),
+    ("docs-round2", 0.90, 0.93, 0.88, 0.1),
+    ("docs-round3", 0.88, 0.90, 0.88, 0.1),
 ];
 
 #[test]
@@ -246,13 +246,12 @@ fn labeled_clauses_keep_their_accuracy() {
 }
 
 /// Clause sets written later, by writers who never saw the rule packs, in
-/// five rounds. Round 1 guided a round of rule work after it was first
-/// measured; round 2 measured the rules untouched and then became training
-/// data of the second opinion; round 3 measured both untouched, then guided
-/// the work on article+item accuracy and joined the training data; round 4
-/// was written meanwhile and round 5 later; neither has ever guided or
-/// trained anything. The floors only guard against regressions below the
-/// figures the README reports (and precision must stay high on all five).
+/// six rounds. Round 1 guided a round of rule work after it was first
+/// measured; rounds 2–5 each measured the engine untouched, then guided work
+/// and joined the second opinion's training data; round 6 was written last
+/// and has never guided or trained anything. The floors only guard against
+/// regressions below the figures the README reports (and precision must
+/// stay high on all six).
 #[test]
 fn held_out_clause_sets_do_not_regress() {
     let dir = root().join("corpus/labeled/heldout");
@@ -289,10 +288,11 @@ fn assert_floors(set: &str, report: &fairscan::eval::Report, floors: (f64, f64, 
 /// (round, precision floor, recall floor, article+item floor), rules and
 /// second opinion together: a little under what each round measured at the
 /// last change (see the README).
-const ROUND_FLOORS: [(&str, f64, f64, f64); 5] = [
+const ROUND_FLOORS: [(&str, f64, f64, f64); 6] = [
     ("round1", 0.95, 0.97, 0.97),
     ("round2", 0.95, 0.97, 0.92),
     ("round3", 0.95, 0.97, 0.93),
-    ("round4", 0.95, 0.96, 0.87),
-    ("round5", 0.95, 0.95, 0.92),
+    ("round4", 0.95, 0.97, 0.92),
+    ("round5", 0.95, 0.97, 0.95),
+    ("round6", 0.95, 0.95, 0.88),
 ];
