@@ -27,6 +27,9 @@ pub struct Document {
     pub warnings: Vec<String>,
     /// Number of Unicode scalars in `text`.
     pub chars: usize,
+    /// Per sentence, the lead-in of the list or table it is an item of.
+    #[serde(skip)]
+    lead_ins: Vec<Option<usize>>,
 }
 
 impl Document {
@@ -41,7 +44,7 @@ impl Document {
         }
         assign_clauses(&mut sentences, &clauses);
         drop(lines);
-        Document {
+        let mut doc = Document {
             text: ex.text,
             meta,
             blocks: ex.blocks,
@@ -49,7 +52,10 @@ impl Document {
             sentences,
             warnings: ex.warnings,
             chars,
-        }
+            lead_ins: Vec::new(),
+        };
+        doc.lead_ins = doc.find_lead_ins();
+        doc
     }
 
     /// A document from plain text, one paragraph per line (rule examples,
@@ -147,22 +153,35 @@ impl Document {
     /// table cell's lead-in is the sentence before the table
     /// (申报企业应当符合下表所列条件：).
     pub fn lead_in(&self, si: usize) -> Option<usize> {
-        if self.is_cell(si) {
-            return (0..si)
-                .rev()
-                .find(|&i| !self.is_cell(i))
-                .filter(|&i| self.ends_with_colon(i));
+        self.lead_ins.get(si).copied().flatten()
+    }
+
+    /// Every sentence's lead-in, in one pass (a long list or table must not
+    /// make each item look back over all the others).
+    fn find_lead_ins(&self) -> Vec<Option<usize>> {
+        // Last sentence seen directly in each clause, and outside any table.
+        let mut last_direct: Vec<Option<usize>> = vec![None; self.clauses.len()];
+        let mut last_outside_table = None;
+        let mut out = Vec::with_capacity(self.sentences.len());
+        for (si, s) in self.sentences.iter().enumerate() {
+            let lead = if self.is_cell(si) {
+                last_outside_table
+            } else {
+                s.clause.and_then(|item| {
+                    let parent = self.clauses[item].parent?;
+                    last_direct[parent]
+                        .filter(|&t| self.sentences[t].end <= self.clauses[item].start)
+                })
+            };
+            out.push(lead.filter(|&i| self.ends_with_colon(i)));
+            if let Some(c) = s.clause {
+                last_direct[c] = Some(si);
+            }
+            if !self.is_cell(si) {
+                last_outside_table = Some(si);
+            }
         }
-        let item = self.sentences[si].clause?;
-        let parent = self.clauses[item].parent?;
-        let item_start = self.clauses[item].start;
-        (0..si)
-            .rev()
-            .map(|i| (i, &self.sentences[i]))
-            .take_while(|(_, t)| t.start >= self.clauses[parent].start)
-            .find(|(_, t)| t.clause == Some(parent) && t.end <= item_start)
-            .map(|(i, _)| i)
-            .filter(|&i| self.ends_with_colon(i))
+        out
     }
 
     fn is_cell(&self, si: usize) -> bool {
