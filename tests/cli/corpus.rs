@@ -206,7 +206,7 @@ fn corpus_findings_meet_the_accuracy_floor() {
 const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 3] = [
     ("docs-round1", 0.88, 0.82, 0.88, 0.1),
     ("docs-round2", 0.90, 0.93, 0.88, 0.1),
-    ("docs-round3", 0.88, 0.90, 0.88, 0.1),
+    ("docs-round3", 0.90, 0.90, 0.88, 0.1),
 ];
 
 #[test]
@@ -294,5 +294,5 @@ const ROUND_FLOORS: [(&str, f64, f64, f64); 6] = [
     ("round3", 0.95, 0.97, 0.93),
     ("round4", 0.95, 0.97, 0.92),
     ("round5", 0.95, 0.97, 0.95),
-    ("round6", 0.95, 0.95, 0.88),
+    ("round6", 0.95, 0.95, 0.87),
 ];
