@@ -258,4 +258,44 @@ mod tests {
         assert_eq!(d.citation(one), "附件1 第三条第（二）项第1目");
         assert_eq!(d.block_at(sentence.start).unwrap().paragraph, Some(5));
     }
+
+    /// A list item's lead-in is the colon sentence of its parent clause; a
+    /// table cell's is the colon sentence before its table.
+    #[test]
+    fn list_items_and_table_cells_find_their_lead_in() {
+        let mut b = TextBuilder::new();
+        let lines: [(BlockKind, &str); 9] = [
+            (
+                BlockKind::Paragraph,
+                "第二条 申请奖励的企业应当符合下列条件：",
+            ),
+            (BlockKind::Paragraph, "（一）依法登记注册；"),
+            (BlockKind::Paragraph, "（二）上年度营业收入不低于500万元。"),
+            (BlockKind::Paragraph, "第三条 加强管理。"),
+            (BlockKind::Paragraph, "（一）建立台账。"),
+            (BlockKind::Paragraph, "第四条 支持标准如下："),
+            (BlockKind::TableCell, "类别"),
+            (BlockKind::TableCell, "标准"),
+            (BlockKind::TableCell, "按投资额的10%给予补助"),
+        ];
+        for (i, (kind, text)) in lines.iter().enumerate() {
+            b.push(*kind, text, None, Some(i as u32));
+        }
+        let d = Document::from_extracted(b.finish());
+        let text_of = |si: usize| d.sentence_text(&d.sentences[si]).to_string();
+        let lead_of = |needle: &str| {
+            let si = (0..d.sentences.len())
+                .find(|&i| text_of(i).contains(needle))
+                .unwrap();
+            d.lead_in(si).map(text_of)
+        };
+        let list = Some("第二条 申请奖励的企业应当符合下列条件：".to_string());
+        assert_eq!(lead_of("依法登记注册"), list);
+        assert_eq!(lead_of("营业收入"), list);
+        // No colon, no lead-in; and a lead-in never reaches the next article.
+        assert_eq!(lead_of("建立台账"), None);
+        let table = Some("第四条 支持标准如下：".to_string());
+        assert_eq!(lead_of("类别"), table);
+        assert_eq!(lead_of("10%"), table);
+    }
 }
