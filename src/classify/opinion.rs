@@ -90,10 +90,12 @@ impl SecondOpinion {
                     &catch_all,
                 )
             };
-            let joined = doc
+            let lead_in = doc
                 .lead_in(si)
+                .map(|lead| doc.sentence_text(&doc.sentences[lead]));
+            let joined = lead_in
                 .map(|lead| {
-                    let mut joined = normalize(doc.sentence_text(&doc.sentences[lead]));
+                    let mut joined = normalize(lead);
                     joined.extend_from_slice(&chars);
                     joined
                 })
@@ -101,11 +103,7 @@ impl SecondOpinion {
             let Some(mut p) = predict(&chars).or_else(|| predict(joined.as_deref()?)) else {
                 continue;
             };
-            if speaks_about_measures(text)
-                || doc.lead_in(si).is_some_and(|lead| {
-                    lead_in_exempts_items(doc.sentence_text(&doc.sentences[lead]))
-                })
-            {
+            if speaks_about_measures(text) || lead_in.is_some_and(&lead_in_exempts_items) {
                 continue;
             }
             // The lead-in names the benefit or the procedure, which decides

@@ -331,10 +331,7 @@ pub fn speaks_about_measures(c: &Compiled, text: &str) -> bool {
         .any(|(start, end)| {
             let subject = opening[..start].trim();
             (subject.is_empty() || c.local["government_subject"].occurs_in(subject))
-                && body[end..]
-                    .char_indices()
-                    .take(super::hits::NEGATION_REACH + 1)
-                    .any(|(i, _)| action.starts(&body[end + i..]))
+                && super::hits::forbids_action(action, &opening[start..end], &body[end..])
         });
     forbids_action
         || c.local["cleanup"].occurs_in(&unquoted(opening))

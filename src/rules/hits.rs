@@ -7,7 +7,7 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 
-use super::compile::{Compiled, GateRef, ListId};
+use super::compile::{Compiled, GateRef, ListId, ListMatcher};
 use crate::document::Document;
 use crate::segment::{Segmenter, WordBoundaries};
 
@@ -620,7 +620,20 @@ fn on_word_boundaries(words: &WordBoundaries, start: usize, end: usize) -> bool 
 }
 
 /// How far after a prohibition word its governed action may start.
-pub(super) const NEGATION_REACH: usize = 2;
+const NEGATION_REACH: usize = 2;
+
+/// Whether the negation word `term` forbids a government action: the action
+/// is part of the word (不指定, 不纳入) or follows it closely in `after`
+/// (不得以…).
+pub(super) fn forbids_action(action: &ListMatcher, term: &str, after: &str) -> bool {
+    term.char_indices()
+        .skip(1)
+        .any(|(i, _)| action.starts(&term[i..]))
+        || after
+            .char_indices()
+            .take(NEGATION_REACH + 1)
+            .any(|(i, _)| action.starts(&after[i..]))
+}
 
 /// Marks the context of one sentence's hits (all words, in text order).
 /// Returns the region the sentence governs when it is a prohibiting or
@@ -649,18 +662,11 @@ fn mark_sentence(
         .map(|h| h.start)
         .collect();
     for n in group.iter().filter(|h| h.list == negation) {
-        // The action follows (不得以…) or is part of the word (不指定, 不纳入).
-        let term = &doc.text[n.byte_start..n.byte_end];
-        let names_action = term
-            .char_indices()
-            .skip(1)
-            .any(|(i, _)| action.starts(&term[i..]));
-        let after = &doc.text[n.byte_end..];
-        let forbids_action = names_action
-            || after
-                .char_indices()
-                .take(NEGATION_REACH + 1)
-                .any(|(i, _)| action.starts(&after[i..]));
+        let forbids_action = forbids_action(
+            action,
+            &doc.text[n.byte_start..n.byte_end],
+            &doc.text[n.byte_end..],
+        );
         // "外地企业不得……" restricts operators: that is the measure itself.
         let restricts_party = group.iter().any(|r| {
             r.list == party
