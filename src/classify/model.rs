@@ -150,7 +150,12 @@ impl Model {
     /// Score and item only (no evidence), for evaluation loops. `catch_all`
     /// lists the articles' "other" items (see [`Model::best_item`]).
     pub fn score(&self, text: &str, catch_all: &[(u8, u8)]) -> (f32, (u8, u8)) {
-        let p = self.probabilities(&normalize(text));
+        self.score_chars(&normalize(text), catch_all)
+    }
+
+    /// Like [`Model::score`], for a normalised text.
+    pub fn score_chars(&self, chars: &[char], catch_all: &[(u8, u8)]) -> (f32, (u8, u8)) {
+        let p = self.probabilities(chars);
         let best = self.best_item(&p, catch_all);
         (1.0 - p[0], self.classes[best])
     }

@@ -34,6 +34,8 @@ pub struct Settings {
     pub evidence: usize,
     pub explanation: String,
     pub suggestion: String,
+    /// Note added to a rule finding whose item the model reads differently.
+    pub reclassified: String,
 }
 
 /// A loaded model with its settings.
@@ -93,13 +95,7 @@ impl SecondOpinion {
             let lead_in = doc
                 .lead_in(si)
                 .map(|lead| doc.sentence_text(&doc.sentences[lead]));
-            let joined = lead_in
-                .map(|lead| {
-                    let mut joined = normalize(lead);
-                    joined.extend_from_slice(&chars);
-                    joined
-                })
-                .filter(|joined| joined.len() <= self.settings.max_chars);
+            let joined = self.joined(lead_in, &chars);
             let Some(mut p) = predict(&chars).or_else(|| predict(joined.as_deref()?)) else {
                 continue;
             };
@@ -145,6 +141,105 @@ impl SecondOpinion {
             });
         }
         out
+    }
+
+    /// A list item or table cell read after its lead-in, when the two are
+    /// short enough to be scored together.
+    fn joined(&self, lead_in: Option<&str>, chars: &[char]) -> Option<Vec<char>> {
+        lead_in
+            .map(|lead| {
+                let mut joined = normalize(lead);
+                joined.extend_from_slice(chars);
+                joined
+            })
+            .filter(|joined| joined.len() <= self.settings.max_chars)
+    }
+
+    /// Rule findings whose sentence the model also reads as a breach, but of
+    /// another item, take the model's item. A rule names a mechanism, and one
+    /// mechanism can fall under different items (a named operator is a
+    /// designated supplier in one measure and an operating right granted
+    /// without competition in another); the model learned from whole clauses
+    /// labeled by item which words of the clause decide. The explanation says
+    /// so. A catch-all item of the rule's own article never replaces it.
+    pub fn reconsider_items(
+        &self,
+        doc: &Document,
+        findings: &mut Vec<Finding>,
+        standards: &Standards,
+    ) {
+        let catch_all = super::catch_all_items(standards);
+        // A sentence reports an item once: a rule that already names the
+        // model's item keeps its own finding, and the other one goes.
+        let mut taken: std::collections::HashSet<(usize, u8, u8)> = findings
+            .iter()
+            .map(|f| (f.start, f.article, f.item))
+            .collect();
+        let mut dropped = vec![false; findings.len()];
+        for (k, f) in findings.iter_mut().enumerate() {
+            let Some((score, item)) = self.item_of(doc, f.start, &catch_all) else {
+                continue;
+            };
+            let same_article_catch_all = item.0 == f.article && catch_all.contains(&item);
+            if score < self.settings.threshold
+                || item == (f.article, f.item)
+                || same_article_catch_all
+            {
+                continue;
+            }
+            if !taken.insert((f.start, item.0, item.1)) {
+                dropped[k] = true;
+                continue;
+            }
+            let (article, it) = item;
+            let title = standards
+                .item(article, it)
+                .map(|i| i.title.as_str())
+                .unwrap_or_default();
+            let note = self
+                .settings
+                .reclassified
+                .replace("{rule}", &f.rule)
+                .replace("{rule_article}", &to_chinese(f.article.into()))
+                .replace("{rule_item}", &to_chinese(f.item.into()))
+                .replace("{article}", &to_chinese(article.into()))
+                .replace("{item}", &to_chinese(it.into()))
+                .replace("{title}", title)
+                .replace("{score}", &format!("{score:.2}"));
+            f.explanation.push_str(&note);
+            (f.article, f.item) = item;
+        }
+        let mut k = 0;
+        findings.retain(|_| {
+            k += 1;
+            !dropped[k - 1]
+        });
+        findings.sort_by_key(|f| (f.start, f.article, f.item));
+    }
+
+    /// The model's score and item for the sentence starting at `start`, read
+    /// after its lead-in when it has one (the lead-in names the benefit or
+    /// the procedure, which decides the item).
+    fn item_of(
+        &self,
+        doc: &Document,
+        start: usize,
+        catch_all: &[(u8, u8)],
+    ) -> Option<(f32, (u8, u8))> {
+        let si = doc.sentences.partition_point(|s| s.start < start);
+        let s = doc.sentences.get(si).filter(|s| s.start == start)?;
+        let chars = normalize(doc.sentence_text(s));
+        let lead_in = doc
+            .lead_in(si)
+            .map(|lead| doc.sentence_text(&doc.sentences[lead]));
+        let (score, item) = self.model.score_chars(&chars, catch_all);
+        Some(match self.joined(lead_in, &chars) {
+            Some(joined) => {
+                let (joined_score, joined_item) = self.model.score_chars(&joined, catch_all);
+                (score.max(joined_score), joined_item)
+            }
+            None => (score, item),
+        })
     }
 
     /// Whether a sentence can be a measure at all: the model learned from

@@ -307,3 +307,50 @@ fn items_of_a_list_about_persons_are_not_scored() {
     assert!(findings("申请物流补贴的企业应当同时符合下列条件：") > 0);
     assert_eq!(findings("申请人才公寓应当同时符合下列条件："), 0);
 }
+
+/// A rule names the mechanism (a named operator); the model, reading the
+/// whole sentence, places an operating right granted without competition
+/// under Article 8 item 2, and the explanation says why the item changed.
+#[test]
+fn a_rule_finding_takes_the_item_the_model_reads() {
+    let rules = RuleSet::load(&[]).unwrap();
+    let grant = "全县农村供水工程的建设和运营统一交由县水利发展公司负责，运营期限二十五年，期间不再引入其他运营主体。";
+    let alone = rules.evaluate_rules_text(grant);
+    assert_eq!(alone.len(), 1, "{alone:?}");
+    assert_eq!((alone[0].article, alone[0].item), (8, 3));
+    let found = rules.evaluate_text(grant);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let f = &found[0];
+    assert_eq!((f.article, f.item), (8, 2));
+    assert_eq!(f.rule, alone[0].rule);
+    assert!(f.explanation.starts_with(&alone[0].explanation));
+    assert!(
+        f.explanation.contains("通常归入第八条第（三）项")
+            && f.explanation.contains("更符合第八条第（二）项"),
+        "{}",
+        f.explanation
+    );
+    // Where the model agrees with the rule, nothing is added.
+    let agreed = "申报企业须在本区注册登记，方可享受本办法规定的租金补贴。";
+    let found = rules.evaluate_text(agreed);
+    assert!(!found.is_empty());
+    for f in found {
+        assert!(!f.explanation.contains("通常归入"), "{}", f.explanation);
+    }
+}
+
+/// When another rule already reports the model's item for the sentence, the
+/// reclassified finding gives way: one finding per sentence and item.
+#[test]
+fn a_reclassified_finding_gives_way_to_a_rule_of_that_item() {
+    let rules = RuleSet::load(&[]).unwrap();
+    let grant = "县城区生活垃圾收运处置项目的投资、建设和运营交由县城投环境公司一家承担，经营期限三十年。";
+    let alone = rules.evaluate_rules_text(grant);
+    let items: Vec<(u8, u8)> = alone.iter().map(|f| (f.article, f.item)).collect();
+    assert_eq!(items, [(8, 2), (8, 3)], "{alone:?}");
+    let found = rules.evaluate_text(grant);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].article, found[0].item), (8, 2));
+    assert_eq!(found[0].rule, alone[0].rule);
+    assert!(!found[0].explanation.contains("通常归入"));
+}

@@ -157,6 +157,7 @@ impl RuleSet {
     ) -> (Vec<Finding>, Option<String>) {
         let (mut findings, cut) = engine::evaluate(&self.compiled, doc, seg);
         if let Some(opinion) = self.opinion.filter(|_| !cut) {
+            opinion.reconsider_items(doc, &mut findings, &self.standards);
             let more = opinion.review(
                 doc,
                 &findings,

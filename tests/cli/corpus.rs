@@ -200,13 +200,16 @@ fn corpus_findings_meet_the_accuracy_floor() {
 /// Whole documents in every format with planted violations, written by
 /// writers who never saw the rule packs (see `corpus/heldout/README.md`).
 /// Round 1 guided work on the second opinion's handling of documents after
-/// it was first measured; round 2 was measured before and after that work
-/// and has guided nothing. (set, precision, recall, article+item, most
+/// it was first measured; rounds 2 and 3 were measured before and after
+/// work and later guided some of it; round 4 has guided nothing. Precision
+/// counts findings, so one finding per sentence and item (not one per rule)
+/// reads lower than duplicates did. (set, precision, recall, article+item, most
 /// warning+ findings per compliant document), just under the README's figures.
-const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 3] = [
+const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 4] = [
     ("docs-round1", 0.88, 0.82, 0.88, 0.1),
-    ("docs-round2", 0.90, 0.93, 0.88, 0.1),
+    ("docs-round2", 0.88, 0.93, 0.88, 0.1),
     ("docs-round3", 0.90, 0.90, 0.88, 0.1),
+    ("docs-round4", 0.87, 0.79, 0.83, 0.1),
 ];
 
 #[test]
@@ -288,11 +291,12 @@ fn assert_floors(set: &str, report: &fairscan::eval::Report, floors: (f64, f64, 
 /// (round, precision floor, recall floor, article+item floor), rules and
 /// second opinion together: a little under what each round measured at the
 /// last change (see the README).
-const ROUND_FLOORS: [(&str, f64, f64, f64); 6] = [
+const ROUND_FLOORS: [(&str, f64, f64, f64); 7] = [
     ("round1", 0.95, 0.97, 0.97),
     ("round2", 0.95, 0.97, 0.92),
     ("round3", 0.95, 0.97, 0.93),
     ("round4", 0.95, 0.97, 0.92),
     ("round5", 0.95, 0.97, 0.95),
-    ("round6", 0.95, 0.95, 0.87),
+    ("round6", 0.95, 0.95, 0.91),
+    ("round7", 0.95, 0.90, 0.89),
 ];
