@@ -19,8 +19,13 @@ fn fold_of(e: &Example) -> Option<usize> {
         Source::Round1 => Some(1),
         Source::Rules => Some(2),
         Source::Documents => e.document.map(|d| d % 3),
-        // Reviewer files and rounds 2–5 always stay in training.
-        Source::Extra | Source::Round2 | Source::Round3 | Source::Round4 | Source::Round5 => None,
+        // Reviewer files and rounds 2–6 always stay in training.
+        Source::Extra
+        | Source::Round2
+        | Source::Round3
+        | Source::Round4
+        | Source::Round5
+        | Source::Round6 => None,
     }
 }
 

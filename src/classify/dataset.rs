@@ -23,6 +23,7 @@ pub enum Source {
     Round3,
     Round4,
     Round5,
+    Round6,
     /// `examples.flag` / `examples.pass` of the rule packs.
     Rules,
     /// Sentences of corpus documents outside their expected findings.
@@ -39,6 +40,7 @@ impl Source {
             Source::Round3 => "round3",
             Source::Round4 => "round4",
             Source::Round5 => "round5",
+            Source::Round6 => "round6",
             Source::Rules => "rules",
             Source::Documents => "docs",
         }
@@ -218,12 +220,13 @@ pub fn gather(plan: &Plan, rules: &RuleSet) -> Result<(Vec<Example>, Summary), S
     for f in jsonl_in(&heldout, "round2-") {
         all.extend(read_labeled(&f, Source::Round2)?);
     }
-    // Rounds 3–5 became development sets once measured and worked on; the
+    // Rounds 3–6 became development sets once measured and worked on; the
     // newest round stays out of training so that one set is always unseen.
     for (prefix, source) in [
         ("round3-", Source::Round3),
         ("round4-", Source::Round4),
         ("round5-", Source::Round5),
+        ("round6-", Source::Round6),
     ] {
         for f in jsonl_in(&heldout, prefix) {
             all.extend(read_labeled(&f, source)?);

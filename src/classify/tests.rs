@@ -290,6 +290,16 @@ fn the_second_opinion_skips_sentences_about_measures() {
     ] {
         assert_eq!(model_findings(&about), 0, "{about}");
     }
+    // Saying that outside and local operators are treated alike is not a
+    // measure against either, though its words are those of one — unless a
+    // contrast then sets a condition of its own.
+    let alike = "评价办法对本市企业和市外企业在本市的分支机构同等对待。";
+    let opinion = rules.second_opinion().unwrap();
+    let catch_all = super::catch_all_items(&rules.standards);
+    assert!(opinion.model.score(alike, &catch_all).0 >= opinion.settings.threshold);
+    assert_eq!(model_findings(alike), 0);
+    let but = "评价办法对本市企业和市外企业在本市的分支机构同等对待，但市外企业的分支机构须在本市缴纳税收满三年。";
+    assert!(!rules.evaluate_text(but).is_empty());
 }
 
 /// Conditions on persons (a lead-in naming them) are not scored either.
@@ -344,7 +354,8 @@ fn a_rule_finding_takes_the_item_the_model_reads() {
 #[test]
 fn a_reclassified_finding_gives_way_to_a_rule_of_that_item() {
     let rules = RuleSet::load(&[]).unwrap();
-    let grant = "县城区生活垃圾收运处置项目的投资、建设和运营交由县城投环境公司一家承担，经营期限三十年。";
+    let grant =
+        "县城区生活垃圾收运处置项目的投资、建设和运营交由县城投环境公司一家承担，经营期限三十年。";
     let alone = rules.evaluate_rules_text(grant);
     let items: Vec<(u8, u8)> = alone.iter().map(|f| (f.article, f.item)).collect();
     assert_eq!(items, [(8, 2), (8, 3)], "{alone:?}");

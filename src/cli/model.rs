@@ -121,6 +121,7 @@ fn parse_source(name: &str) -> Option<Source> {
         Source::Round3,
         Source::Round4,
         Source::Round5,
+        Source::Round6,
         Source::Rules,
         Source::Documents,
     ]

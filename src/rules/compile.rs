@@ -45,6 +45,7 @@ pub const LOCAL_CONTEXT: &[&str] = &[
     "cleanup",
     "cleanup_after",
     "government_subject",
+    "even_handed",
 ];
 
 /// Engine list of characters too common in policy text to gate a pattern
@@ -104,6 +105,15 @@ impl ListMatcher {
         self.literals
             .iter()
             .flat_map(move |ac| ac.find_iter(text).map(|m| (m.start(), m.end())))
+    }
+
+    /// Byte spans of the literal and pattern matches in `text`, literals first.
+    pub fn spans<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        self.literal_spans(text).chain(
+            self.patterns
+                .iter()
+                .flat_map(move |p| p.find_iter(text).map(|m| (m.start(), m.end()))),
+        )
     }
 
     pub fn starts(&self, text: &str) -> bool {

@@ -336,6 +336,17 @@ pub fn speaks_about_measures(c: &Compiled, text: &str) -> bool {
     forbids_action
         || c.local["cleanup"].occurs_in(&unquoted(opening))
         || c.local["cleanup_after"].occurs_in(text)
+        || treats_all_alike(c, text)
+}
+
+/// Whether the sentence says operators are treated alike, with no contrast
+/// (但, 不过) after that setting a condition of its own.
+fn treats_all_alike(c: &Compiled, text: &str) -> bool {
+    c.local["even_handed"]
+        .spans(text)
+        .map(|(_, end)| end)
+        .max()
+        .is_some_and(|end| !c.local["contrast"].occurs_in(&text[end..]))
 }
 
 /// Whether a lead-in exempts the items of its list (申请人才公寓应当同时符合
