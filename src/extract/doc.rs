@@ -108,7 +108,7 @@ fn extract_doc(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
     let mut builder = TextBuilder::new();
     let mut push = |paras: Vec<Para>| {
         for p in paras {
-            builder.push(p.kind, &p.text, None, p.index);
+            builder.push_cell(p.kind, &p.text, None, p.index, p.cell);
         }
     };
     push(read_story(

@@ -64,12 +64,12 @@ fn extract_document(doc: &Html, ctx: &Context) -> Result<Extracted, ExtractError
 
     let mut builder = TextBuilder::new();
     let mut paragraph = 0u32;
-    let mut push = |builder: &mut TextBuilder, kind, text: &str| {
-        builder.push(kind, text, None, Some(paragraph));
+    let mut push = |builder: &mut TextBuilder, kind, text: &str, cell| {
+        builder.push_cell(kind, text, None, Some(paragraph), cell);
         paragraph += 1;
     };
     if let Some(title) = &title {
-        push(&mut builder, BlockKind::Heading, title);
+        push(&mut builder, BlockKind::Heading, title, None);
     }
     let mut first = true;
     for (i, line) in keep_content(&body.lines, ctx)?.into_iter().enumerate() {
@@ -88,7 +88,7 @@ fn extract_document(doc: &Html, ctx: &Context) -> Result<Extracted, ExtractError
             continue;
         }
         first = false;
-        push(&mut builder, line.kind, &line.text);
+        push(&mut builder, line.kind, &line.text, line.cell);
     }
 
     let mut extracted = builder.finish();

@@ -51,6 +51,26 @@ pub struct Block {
     /// Set when the text was recognised from an image: the OCR confidence (0–1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<f32>,
+    /// Where a [`BlockKind::TableCell`] block sits in its table; `None` for
+    /// every other block. Several blocks of one cell share one position.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<CellPos>,
+}
+
+/// The position of a table cell, so a later stage can read a row together
+/// with its header row. All numbers are 0-based.
+///
+/// `table` numbers the tables of one extracted document in reading order; a
+/// table nested inside a cell gets its own number (after its outer table's).
+/// `col` counts grid columns: a cell spanning columns (`gridSpan`,
+/// `colspan`) advances the next cell's `col` by its span. A vertically merged
+/// cell has the position of its first row; the rows it covers below hold no
+/// cell of their own at that column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CellPos {
+    pub table: u32,
+    pub row: u32,
+    pub col: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -72,7 +72,7 @@ fn extract_pdf(bytes: &[u8], ctx: &Context) -> Result<Extracted, ExtractError> {
         } else {
             BlockKind::Paragraph
         };
-        builder.push(kind, &para.text, Some(para.page), Some(index));
+        builder.push_cell(kind, &para.text, Some(para.page), Some(index), para.pos);
         index += 1;
     }
     scan::push_in_page_order(&mut builder, &mut recognised, None, index);

@@ -1,6 +1,6 @@
 //! Assembles extracted pieces into one text with block offsets.
 
-use super::{Block, BlockKind, Extracted};
+use super::{Block, BlockKind, CellPos, Extracted};
 
 /// Collects blocks one by one and keeps Unicode-scalar offsets as it goes,
 /// so no extractor has to count characters itself.
@@ -33,6 +33,31 @@ impl TextBuilder {
         paragraph: Option<u32>,
         ocr: Option<f32>,
     ) {
+        self.push_block(kind, text, page, paragraph, ocr, None);
+    }
+
+    /// Like [`TextBuilder::push`], with the block's position in its table
+    /// (`None` outside tables).
+    pub fn push_cell(
+        &mut self,
+        kind: BlockKind,
+        text: &str,
+        page: Option<u32>,
+        paragraph: Option<u32>,
+        cell: Option<CellPos>,
+    ) {
+        self.push_block(kind, text, page, paragraph, None, cell);
+    }
+
+    fn push_block(
+        &mut self,
+        kind: BlockKind,
+        text: &str,
+        page: Option<u32>,
+        paragraph: Option<u32>,
+        ocr: Option<f32>,
+        cell: Option<CellPos>,
+    ) {
         let cleaned = clean_block(text);
         if cleaned.is_empty() {
             return;
@@ -52,6 +77,7 @@ impl TextBuilder {
             page,
             paragraph,
             ocr,
+            cell,
         });
     }
 

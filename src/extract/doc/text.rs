@@ -9,7 +9,7 @@ use super::lists::{Follow, Label, Lists};
 use super::papx::{ParaMap, ParaProps};
 use super::pieces::{CharAt, Pieces};
 use super::styles::Styles;
-use crate::extract::{BlockKind, Context, ExtractError};
+use crate::extract::{BlockKind, CellPos, Context, ExtractError};
 
 const PARAGRAPH_END: char = '\u{0D}';
 const CELL_END: char = '\u{07}';
@@ -28,6 +28,8 @@ pub struct Para {
     pub text: String,
     /// 0-based paragraph number in the main text.
     pub index: Option<u32>,
+    /// Main-text table cells: the cell's place in its table.
+    pub cell: Option<CellPos>,
 }
 
 /// What the story walker reads from.
@@ -51,6 +53,18 @@ pub enum Story {
     Other(BlockKind),
 }
 
+/// Tables nest at most this deep; Word stops far earlier. Bounds memory.
+const MAX_TABLE_DEPTH: u32 = 64;
+
+/// An open table: Word marks the end of each cell and each row, so the
+/// position of a cell is counted from those marks.
+#[derive(Debug, Clone, Copy)]
+struct Table {
+    number: u32,
+    row: u32,
+    col: u32,
+}
+
 #[derive(Debug)]
 struct Field {
     showing_result: bool,
@@ -69,8 +83,13 @@ struct Walker<'a, 'b> {
     /// Text outside page-number fields, to recognise page-number-only lines.
     plain: String,
     has_page_field: bool,
-    /// Text of the table cell being read and its first paragraph's number.
-    cell: Option<(String, Option<u32>)>,
+    /// Text of the table cell being read, its first paragraph's number and
+    /// its position.
+    cell: Option<(String, Option<u32>, CellPos)>,
+    /// Tables open at the current paragraph, outermost first (index = itap - 1).
+    tables: Vec<Table>,
+    /// Tables begun so far in this story.
+    table_count: u32,
     index: u32,
     out: Vec<Para>,
     max_bytes: usize,
@@ -94,6 +113,8 @@ pub fn read_story(
         plain: String::new(),
         has_page_field: false,
         cell: None,
+        tables: Vec::new(),
+        table_count: 0,
         index: 0,
         out: Vec::new(),
         max_bytes: ctx.limits.max_text_bytes,
@@ -195,27 +216,41 @@ impl Walker<'_, '_> {
         let page_field = std::mem::replace(&mut self.has_page_field, false);
         let p = props.unwrap_or_default();
 
+        let in_table = p.in_table || p.itap > 0;
+        // Cell marks (0x07) end cells of outer tables; nested tables end
+        // their cells and rows with paragraph marks flagged as such.
+        let level = if mark == CELL_END {
+            p.itap.max(1)
+        } else {
+            p.itap
+        };
         if mark == CELL_END && p.row_end {
             // The row's end mark holds no text of its own.
             self.flush_cell()?;
+            self.end_row(level);
             return Ok(());
         }
         let index = self.index;
         self.index += 1;
         let text = self.with_list_label(&p, text);
-        let in_table = p.in_table || p.itap > 0;
-        // Without paragraph properties a cell mark still ends a cell.
-        if mark == CELL_END || (in_table && p.inner_cell_end) {
-            self.add_to_cell(&text, index);
-            return self.flush_cell();
-        }
-        if in_table {
-            if !p.inner_row_end {
-                self.add_to_cell(&text, index);
-            }
+        if in_table && p.inner_row_end {
+            // Nor does a nested table's, though it counts as a paragraph.
+            self.flush_cell()?;
+            self.end_row(level);
             return Ok(());
         }
+        // Without paragraph properties a cell mark still ends a cell.
+        if mark == CELL_END || (in_table && p.inner_cell_end) {
+            self.add_to_cell(&text, index, level)?;
+            self.flush_cell()?;
+            self.end_cell(level);
+            return Ok(());
+        }
+        if in_table {
+            return self.add_to_cell(&text, index, level);
+        }
         self.flush_cell()?;
+        self.tables.clear();
         let page_only = page_field && is_page_decoration(&plain);
         if page_only {
             return Ok(());
@@ -225,7 +260,7 @@ impl Walker<'_, '_> {
             Story::Main => BlockKind::Paragraph,
             Story::Other(kind) => kind,
         };
-        self.emit(kind, text, index)
+        self.emit(kind, text, index, None)
     }
 
     fn is_heading(&self, p: &ParaProps) -> bool {
@@ -245,28 +280,78 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn add_to_cell(&mut self, text: &str, index: u32) {
-        let (cell, _) = self
+    /// Adds a paragraph to the cell being read in the table at nesting
+    /// `level`. Text of an outer cell before or after a nested table is a
+    /// block of its own, with the outer cell's position.
+    fn add_to_cell(&mut self, text: &str, index: u32, level: u32) -> Result<(), ExtractError> {
+        let pos = self.cell_at(level);
+        if self.cell.as_ref().is_some_and(|c| c.2 != pos) {
+            self.flush_cell()?;
+        }
+        let (cell, _, _) = self
             .cell
-            .get_or_insert_with(|| (String::new(), Some(index)));
+            .get_or_insert_with(|| (String::new(), Some(index), pos));
         if !cell.is_empty() {
             cell.push('\n');
         }
         cell.push_str(text);
+        Ok(())
+    }
+
+    /// The position of the current cell of the table at nesting `level`
+    /// (1 = outermost): tables deeper than that have ended, missing ones begin.
+    fn cell_at(&mut self, level: u32) -> CellPos {
+        let level = level.clamp(1, MAX_TABLE_DEPTH) as usize;
+        self.tables.truncate(level);
+        while self.tables.len() < level {
+            self.tables.push(Table {
+                number: self.table_count,
+                row: 0,
+                col: 0,
+            });
+            self.table_count = self.table_count.saturating_add(1);
+        }
+        let t = self.tables[level - 1];
+        CellPos {
+            table: t.number,
+            row: t.row,
+            col: t.col,
+        }
+    }
+
+    fn end_cell(&mut self, level: u32) {
+        self.cell_at(level);
+        if let Some(t) = self.tables.last_mut() {
+            t.col = t.col.saturating_add(1);
+        }
+    }
+
+    fn end_row(&mut self, level: u32) {
+        self.cell_at(level);
+        if let Some(t) = self.tables.last_mut() {
+            t.row = t.row.saturating_add(1);
+            t.col = 0;
+        }
     }
 
     fn flush_cell(&mut self) -> Result<(), ExtractError> {
-        let Some((text, index)) = self.cell.take() else {
+        let Some((text, index, pos)) = self.cell.take() else {
             return Ok(());
         };
-        let kind = match self.story {
-            Story::Main => BlockKind::TableCell,
-            Story::Other(kind) => kind,
+        let (kind, cell) = match self.story {
+            Story::Main => (BlockKind::TableCell, Some(pos)),
+            Story::Other(kind) => (kind, None),
         };
-        self.emit(kind, text, index.unwrap_or(self.index))
+        self.emit(kind, text, index.unwrap_or(self.index), cell)
     }
 
-    fn emit(&mut self, kind: BlockKind, text: String, index: u32) -> Result<(), ExtractError> {
+    fn emit(
+        &mut self,
+        kind: BlockKind,
+        text: String,
+        index: u32,
+        cell: Option<CellPos>,
+    ) -> Result<(), ExtractError> {
         if text.trim().is_empty() {
             return Ok(());
         }
@@ -276,7 +361,12 @@ impl Walker<'_, '_> {
             return Err(self.too_large());
         }
         let index = (self.story == Story::Main).then_some(index);
-        self.out.push(Para { kind, text, index });
+        self.out.push(Para {
+            kind,
+            text,
+            index,
+            cell,
+        });
         Ok(())
     }
 }

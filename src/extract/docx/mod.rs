@@ -65,7 +65,7 @@ impl Extractor for DocxExtractor {
 
         let mut builder = TextBuilder::new();
         for p in &body.paragraphs {
-            builder.push(p.kind, &p.text, None, p.index);
+            builder.push_cell(p.kind, &p.text, None, p.index, p.cell);
         }
 
         let (headers, footers) =

@@ -9,7 +9,7 @@
 use quick_xml::events::BytesStart;
 
 use super::super::xml::{SafeXml, XmlEvent, attr, local_name};
-use super::super::{BlockKind, Context, ExtractError};
+use super::super::{BlockKind, CellPos, Context, ExtractError};
 use super::fields::Fields;
 use super::numbering::{Counters, Label, Numbering, Suffix};
 use super::parse_int;
@@ -34,6 +34,8 @@ pub struct Paragraph {
     /// document order (table, text-box and skipped fallback copies included),
     /// so a writer can find the same paragraph by counting the same way.
     pub index: Option<u32>,
+    /// Body table cells only: the cell's place in its table.
+    pub cell: Option<CellPos>,
 }
 
 /// A header or footer reference from a section, in document order.
@@ -59,7 +61,11 @@ pub struct Walker<'a> {
     /// Paragraphs finished inside another one, emitted after it.
     pending: Vec<Paragraph>,
     frames: Vec<Frame>,
-    containers: Vec<(usize, BlockKind)>,
+    containers: Vec<Container>,
+    /// Open `w:tbl` elements, outermost first.
+    tables: Vec<Table>,
+    /// Tables opened so far: the number the next one gets.
+    table_count: u32,
     /// Depth of the element whose whole content is ignored.
     skip_from: Option<usize>,
     /// Open `mc:AlternateContent` elements: depth, and whether a choice was taken.
@@ -71,12 +77,79 @@ pub struct Walker<'a> {
     paragraph_count: u32,
 }
 
+/// An open table cell or text box; paragraphs inside take its kind.
+#[derive(Debug)]
+struct Container {
+    depth: usize,
+    kind: BlockKind,
+    /// A table cell's position.
+    cell: Option<CellPos>,
+}
+
+/// Grid columns past this are still counted but not tracked for vertical
+/// merges (Word itself allows 63), so hostile spans cannot grow memory.
+const MAX_TRACKED_COLUMNS: usize = 1024;
+
+/// An open `w:tbl`.
+#[derive(Debug)]
+struct Table {
+    depth: usize,
+    number: u32,
+    /// Rows begun so far; the current row is `rows - 1`.
+    rows: u32,
+    /// Grid column where the next cell of the current row starts.
+    col: u32,
+    /// The open `w:tc`, if any.
+    cell: Option<OpenCell>,
+    /// The previous cell of the current row (target of a legacy `w:hMerge`).
+    last: Option<CellPos>,
+    /// Per grid column: the row where the vertical merge covering it began.
+    merges: Vec<Option<u32>>,
+}
+
+#[derive(Debug)]
+struct OpenCell {
+    depth: usize,
+    /// Where the cell sits on the grid.
+    pos: CellPos,
+    /// The position its paragraphs get: `pos`, or that of the cell a merge
+    /// continues.
+    shown: CellPos,
+    /// Grid columns it spans (`w:gridSpan`).
+    span: u32,
+    /// Part of a vertical merge (`w:vMerge`), so the column's merge origin stays.
+    merged: bool,
+}
+
+impl Table {
+    fn row(&self) -> u32 {
+        self.rows.saturating_sub(1)
+    }
+
+    /// Closes the open cell: the next cell starts after the columns it spans.
+    fn close_cell(&mut self) {
+        let Some(cell) = self.cell.take() else {
+            return;
+        };
+        let start = cell.pos.col;
+        self.col = start.saturating_add(cell.span);
+        if !cell.merged {
+            let end = (self.col as usize).min(self.merges.len());
+            for slot in self.merges.iter_mut().take(end).skip(start as usize) {
+                *slot = None;
+            }
+        }
+        self.last = Some(cell.shown);
+    }
+}
+
 /// An open paragraph.
 #[derive(Debug)]
 struct Frame {
     depth: usize,
     index: Option<u32>,
     kind: BlockKind,
+    cell: Option<CellPos>,
     text: String,
     /// Text outside page-number fields (headers and footers only need it).
     plain: String,
@@ -104,6 +177,8 @@ impl<'a> Walker<'a> {
             pending: Vec::new(),
             frames: Vec::new(),
             containers: Vec::new(),
+            tables: Vec::new(),
+            table_count: 0,
             skip_from: None,
             alternates: Vec::new(),
             fields: Fields::default(),
@@ -147,11 +222,12 @@ impl<'a> Walker<'a> {
             "p" => {
                 let index = self.count_paragraph();
                 if !empty {
-                    let kind = self.frame_kind();
+                    let (kind, cell) = self.frame_kind();
                     self.frames.push(Frame {
                         depth,
                         index,
                         kind,
+                        cell,
                         text: String::new(),
                         plain: String::new(),
                         has_page_field: false,
@@ -161,8 +237,40 @@ impl<'a> Walker<'a> {
                     });
                 }
             }
-            "tc" if !empty => self.containers.push((depth, BlockKind::TableCell)),
-            "txbxContent" if !empty => self.containers.push((depth, BlockKind::TextBox)),
+            "tbl" if !empty => {
+                self.tables.push(Table {
+                    depth,
+                    number: self.table_count,
+                    rows: 0,
+                    col: 0,
+                    cell: None,
+                    last: None,
+                    merges: Vec::new(),
+                });
+                self.table_count = self.table_count.saturating_add(1);
+            }
+            "tr" if !empty => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.close_cell();
+                    t.rows = t.rows.saturating_add(1);
+                    t.col = 0;
+                    t.last = None;
+                }
+            }
+            "tc" if !empty => {
+                let cell = self.open_cell(depth);
+                self.containers.push(Container {
+                    depth,
+                    kind: BlockKind::TableCell,
+                    cell,
+                });
+            }
+            "gridSpan" | "gridBefore" | "vMerge" | "hMerge" => self.cell_property(name, e),
+            "txbxContent" if !empty => self.containers.push(Container {
+                depth,
+                kind: BlockKind::TextBox,
+                cell: None,
+            }),
             "AlternateContent" if !empty => self.alternates.push((depth, false)),
             // Only the first choice is read; fallbacks repeat it in older markup.
             "Choice" | "Fallback" if !empty => {
@@ -177,9 +285,11 @@ impl<'a> Walker<'a> {
                 }
             }
             // Deleted text, revision history, tab stops, control properties and
-            // ruby pronunciation guides are not part of the reading text.
+            // ruby pronunciation guides are not part of the reading text; the
+            // former properties of a table, row or cell do not place cells.
             "del" | "moveFrom" | "pPrChange" | "rPrChange" | "sdtPr" | "tabs"
-            | "numberingChange" | "rt"
+            | "numberingChange" | "rt" | "tblPrChange" | "tblPrExChange" | "trPrChange"
+            | "tcPrChange" | "tblGridChange"
                 if !empty =>
             {
                 self.skip(depth)
@@ -251,8 +361,16 @@ impl<'a> Walker<'a> {
             }
         }
         // Containers close after their paragraphs so those keep their kind.
-        while self.containers.last().is_some_and(|&(d, _)| d > depth) {
+        while self.containers.last().is_some_and(|c| c.depth > depth) {
             self.containers.pop();
+        }
+        for t in &mut self.tables {
+            if t.cell.as_ref().is_some_and(|c| c.depth > depth) {
+                t.close_cell();
+            }
+        }
+        while self.tables.last().is_some_and(|t| t.depth > depth) {
+            self.tables.pop();
         }
         Ok(())
     }
@@ -299,16 +417,102 @@ impl<'a> Walker<'a> {
         Some(index)
     }
 
-    fn frame_kind(&self) -> BlockKind {
-        match self.part {
+    /// The kind of a paragraph opened now, and its table cell position.
+    fn frame_kind(&self) -> (BlockKind, Option<CellPos>) {
+        let kind = match self.part {
             PartKind::Header => BlockKind::Header,
             PartKind::Footer => BlockKind::Footer,
             PartKind::Footnotes => BlockKind::Footnote,
             PartKind::Endnotes => BlockKind::Endnote,
-            PartKind::Body => self
-                .containers
-                .last()
-                .map_or(BlockKind::Paragraph, |&(_, k)| k),
+            PartKind::Body => {
+                return self
+                    .containers
+                    .last()
+                    .map_or((BlockKind::Paragraph, None), |c| (c.kind, c.cell));
+            }
+        };
+        (kind, None)
+    }
+
+    /// Starts a `w:tc` in the innermost table: it sits at the next grid column
+    /// of the current row.
+    fn open_cell(&mut self, depth: usize) -> Option<CellPos> {
+        let t = self.tables.last_mut()?;
+        t.close_cell();
+        let pos = CellPos {
+            table: t.number,
+            row: t.row(),
+            col: t.col,
+        };
+        t.cell = Some(OpenCell {
+            depth,
+            pos,
+            shown: pos,
+            span: 1,
+            merged: false,
+        });
+        Some(pos)
+    }
+
+    /// Cell and row properties that move cells on the grid: `w:gridSpan`,
+    /// `w:gridBefore` (columns skipped before a row's first cell), `w:vMerge`
+    /// and the legacy `w:hMerge`. A continuation cell of a merge takes the
+    /// position of the cell it continues.
+    fn cell_property(&mut self, name: &str, e: &BytesStart) {
+        let Some(t) = self.tables.last_mut() else {
+            return;
+        };
+        let val = attr(e, "val");
+        let number = || {
+            val.as_deref()
+                .and_then(parse_int)
+                .map_or(1, |n| n.clamp(0, u32::MAX as i64) as u32)
+        };
+        let continues = val.as_deref().is_none_or(|v| v != "restart");
+        let row = t.row();
+        let Some(cell) = t.cell.as_mut() else {
+            if name == "gridBefore" {
+                t.col = t.col.saturating_add(number());
+            }
+            return;
+        };
+        let col = cell.pos.col as usize;
+        let moved = match name {
+            "gridSpan" => {
+                cell.span = number().max(1);
+                None
+            }
+            "vMerge" => {
+                cell.merged = true;
+                let end = col
+                    .saturating_add(cell.span as usize)
+                    .min(MAX_TRACKED_COLUMNS);
+                if end > t.merges.len() {
+                    t.merges.resize(end, None);
+                }
+                let origin = t.merges.get(col).copied().flatten();
+                match origin {
+                    Some(first) if continues => Some(CellPos {
+                        row: first,
+                        ..cell.pos
+                    }),
+                    _ => {
+                        for slot in t.merges.iter_mut().take(end).skip(col) {
+                            *slot = Some(row);
+                        }
+                        None
+                    }
+                }
+            }
+            "hMerge" if continues => t.last,
+            _ => None,
+        };
+        if let Some(pos) = moved {
+            cell.shown = pos;
+            let depth = cell.depth;
+            if let Some(c) = self.containers.iter_mut().rev().find(|c| c.depth == depth) {
+                c.cell = Some(pos);
+            }
         }
     }
 
@@ -335,6 +539,7 @@ impl<'a> Walker<'a> {
                 kind,
                 text,
                 index: frame.index,
+                cell: frame.cell,
             };
             if self.frames.is_empty() {
                 self.out.paragraphs.push(paragraph);

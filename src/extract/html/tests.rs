@@ -6,6 +6,9 @@ use super::{HtmlExtractor, extract_document};
 use crate::extract::{BlockKind, Context, ExtractError, Extracted, Extractor};
 use crate::limits::{Deadline, Limits};
 
+/// A cell position as (table, row, col).
+type Pos = Option<(u32, u32, u32)>;
+
 const ZOOM_PORTAL: &[u8] = include_bytes!("../../../tests/fixtures/html/zoom_portal.html");
 const TRS_TABLE: &[u8] = include_bytes!("../../../tests/fixtures/html/trs_editor_table.html");
 const GBK_AS_UTF8: &[u8] = include_bytes!("../../../tests/fixtures/html/gbk_declared_utf8.html");
@@ -481,6 +484,187 @@ fn furniture_inside_a_broad_container_is_filtered_line_by_line() {
             "关于规范招商引资优惠政策的通知",
             "发布时间：2024-07-01　来源：市投资促进局",
             "各县区：招商引资中不得违法给予特定经营者税收返还。",
+        ]
+    );
+}
+
+/// Each block's text with its cell position as (table, row, col).
+fn cells(ex: &Extracted) -> Vec<(String, Pos)> {
+    block_texts(ex)
+        .into_iter()
+        .zip(&ex.blocks)
+        .map(|(t, b)| (t, b.cell.map(|c| (c.table, c.row, c.col))))
+        .collect()
+}
+
+fn want(list: &[(&str, Pos)]) -> Vec<(String, Pos)> {
+    list.iter().map(|(t, c)| (t.to_string(), *c)).collect()
+}
+
+#[test]
+fn three_by_three_table_with_header_row_has_cell_positions() {
+    let ex = run(&page(
+        r#"<div id="zoom">
+            <p>第一条 申报条件如下：</p>
+            <table>
+              <thead><tr><th>项目</th><th>条件</th><th>标准</th></tr></thead>
+              <tbody>
+                <tr><td>技术改造</td><td><p>在本区登记注册</p><p>投资额不低于五百万元</p></td><td>补助百分之十</td></tr>
+                <tr><td>首台套</td><td>经省级认定</td><td>奖励五十万元</td></tr>
+              </tbody>
+            </table>
+            <p>第二条 本办法自印发之日起施行。</p>
+        </div>"#,
+    ));
+    assert_eq!(
+        cells(&ex),
+        want(&[
+            ("第一条 申报条件如下：", None),
+            ("项目", Some((0, 0, 0))),
+            ("条件", Some((0, 0, 1))),
+            ("标准", Some((0, 0, 2))),
+            ("技术改造", Some((0, 1, 0))),
+            // Two paragraphs of one cell: two blocks, one position.
+            ("在本区登记注册", Some((0, 1, 1))),
+            ("投资额不低于五百万元", Some((0, 1, 1))),
+            ("补助百分之十", Some((0, 1, 2))),
+            ("首台套", Some((0, 2, 0))),
+            ("经省级认定", Some((0, 2, 1))),
+            ("奖励五十万元", Some((0, 2, 2))),
+            ("第二条 本办法自印发之日起施行。", None),
+        ])
+    );
+    assert!(
+        ex.blocks
+            .iter()
+            .all(|b| (b.kind == BlockKind::TableCell) == b.cell.is_some())
+    );
+}
+
+#[test]
+fn colspan_and_rowspan_move_cells_on_the_grid() {
+    let ex = run(&page(
+        r#"<div id="zoom"><table>
+            <tr><td rowspan="2">类别</td><td>条件</td><td>标准</td><td>备注</td></tr>
+            <tr><td colspan="2">合并两列</td><td>无</td></tr>
+            <tr><td>乙类</td><td colspan=" 3 ">合并三列</td></tr>
+            <tr><td>丙类</td><td rowspan="2" colspan="2">两行两列</td><td>末列</td></tr>
+            <tr><td>丁类</td><td>末列二</td></tr>
+        </table></div>"#,
+    ));
+    assert_eq!(
+        cells(&ex),
+        want(&[
+            ("类别", Some((0, 0, 0))),
+            ("条件", Some((0, 0, 1))),
+            ("标准", Some((0, 0, 2))),
+            ("备注", Some((0, 0, 3))),
+            ("合并两列", Some((0, 1, 1))),
+            ("无", Some((0, 1, 3))),
+            ("乙类", Some((0, 2, 0))),
+            ("合并三列", Some((0, 2, 1))),
+            ("丙类", Some((0, 3, 0))),
+            ("两行两列", Some((0, 3, 1))),
+            ("末列", Some((0, 3, 3))),
+            ("丁类", Some((0, 4, 0))),
+            ("末列二", Some((0, 4, 3))),
+        ])
+    );
+}
+
+#[test]
+fn nested_table_gets_its_own_number_and_two_tables_count_zero_and_one() {
+    let ex = run(&page(
+        r#"<div id="zoom">
+            <table>
+              <tr><td>外甲</td><td>外乙</td></tr>
+              <tr><td>嵌套之前<table><tr><td>内甲</td><td>内乙</td></tr></table>嵌套之后</td><td>外丁</td></tr>
+            </table>
+            <p>两表之间的说明文字。</p>
+            <table><tr><td>后甲</td><td>后乙</td></tr></table>
+        </div>"#,
+    ));
+    assert_eq!(
+        cells(&ex),
+        want(&[
+            ("外甲", Some((0, 0, 0))),
+            ("外乙", Some((0, 0, 1))),
+            ("嵌套之前", Some((0, 1, 0))),
+            ("内甲", Some((1, 0, 0))),
+            ("内乙", Some((1, 0, 1))),
+            ("嵌套之后", Some((0, 1, 0))),
+            ("外丁", Some((0, 1, 1))),
+            ("两表之间的说明文字。", None),
+            ("后甲", Some((2, 0, 0))),
+            ("后乙", Some((2, 0, 1))),
+        ])
+    );
+
+    let ex = run(&page(
+        r#"<div id="zoom">
+            <table><tr><td>申报条件</td><td>在本区依法登记注册的企业</td></tr></table>
+            <p>两表之间的说明文字。</p>
+            <table><tr><td>支持标准</td><td>按设备投资额的百分之十给予补助</td></tr></table>
+        </div>"#,
+    ));
+    assert_eq!(
+        cells(&ex),
+        want(&[
+            ("申报条件", Some((0, 0, 0))),
+            ("在本区依法登记注册的企业", Some((0, 0, 1))),
+            ("两表之间的说明文字。", None),
+            ("支持标准", Some((1, 0, 0))),
+            ("按设备投资额的百分之十给予补助", Some((1, 0, 1))),
+        ])
+    );
+}
+
+#[test]
+fn layout_tables_take_no_number_and_their_text_has_no_cell() {
+    let ex = run(&page(
+        r#"<table><tr><td class="nr">
+            <p>第一条 本市对内外资企业一视同仁。</p>
+            <table><tr><th>事项名称</th><th>办理时限</th></tr><tr><td>个体工商户设立登记</td><td>当场办结</td></tr></table>
+            <p>第二条 不得违法设置审批程序。</p>
+        </td></tr></table>"#,
+    ));
+    assert_eq!(
+        cells(&ex),
+        want(&[
+            ("第一条 本市对内外资企业一视同仁。", None),
+            ("事项名称", Some((0, 0, 0))),
+            ("办理时限", Some((0, 0, 1))),
+            ("个体工商户设立登记", Some((0, 1, 0))),
+            ("当场办结", Some((0, 1, 1))),
+            ("第二条 不得违法设置审批程序。", None),
+        ])
+    );
+    assert_eq!(ex.blocks[0].kind, BlockKind::Paragraph);
+}
+
+#[test]
+fn trs_editor_fixture_rows_pair_with_their_header_row() {
+    let ex = run(TRS_TABLE);
+    let header: Vec<(u32, String)> = cells(&ex)
+        .into_iter()
+        .filter_map(|(t, c)| c.filter(|c| c.1 == 0).map(|c| (c.2, t)))
+        .collect();
+    assert_eq!(header.len(), 4);
+    let row2: Vec<(String, String)> = cells(&ex)
+        .into_iter()
+        .filter_map(|(t, c)| c.filter(|c| c.1 == 2).map(|c| (c.2, t)))
+        .map(|(col, t)| {
+            let head = header.iter().find(|h| h.0 == col).map(|h| h.1.clone());
+            (head.unwrap_or_default(), t)
+        })
+        .collect();
+    assert_eq!(
+        row2,
+        [
+            ("序号".to_string(), "2".to_string()),
+            ("企业名称".into(), "青禾丰禾食品有限公司".into()),
+            ("所在县区".into(), "西岭县".into()),
+            ("补贴金额（万元）".into(), "8.0".into()),
         ]
     );
 }

@@ -6,6 +6,7 @@
 use super::lines::{Line, Placed, baseline_rows, build_line, sort_for_reading};
 use super::paragraphs::join;
 use super::rules::Grid;
+use crate::extract::CellPos;
 
 mod bands;
 
@@ -73,6 +74,8 @@ struct Table<'a> {
     top: f32,
     bottom: f32,
     cells: Vec<Vec<Placed<'a>>>,
+    /// Row and grid column of each cell.
+    origins: Vec<(u32, u32)>,
     /// Indices of the glyphs it holds.
     members: Vec<usize>,
 }
@@ -86,6 +89,7 @@ fn ruled_tables<'a>(glyphs: &[Placed<'a>], grids: &[Grid]) -> Vec<Table<'a>> {
             top: g.top(),
             bottom: g.bottom(),
             cells: vec![Vec::new(); g.cells],
+            origins: g.origins(),
             members: Vec::new(),
         })
         .collect();
@@ -128,6 +132,8 @@ fn median_size(glyphs: &[Placed]) -> f32 {
 struct Out {
     lines: Vec<Line>,
     regions: u32,
+    /// Tables of the page so far.
+    tables: u32,
 }
 
 impl Out {
@@ -136,14 +142,20 @@ impl Out {
         self.regions
     }
 
+    fn next_table(&mut self) -> u32 {
+        self.tables += 1;
+        self.tables - 1
+    }
+
     fn table(&mut self, t: &Table) {
-        for cell in &t.cells {
-            self.cell(cell.clone());
+        let table = self.next_table();
+        for (cell, &(row, col)) in t.cells.iter().zip(&t.origins) {
+            self.cell(cell.clone(), CellPos { table, row, col });
         }
     }
 
     /// One table cell as one line: its lines joined like wrapped text.
-    fn cell(&mut self, mut glyphs: Vec<Placed>) {
+    fn cell(&mut self, mut glyphs: Vec<Placed>, pos: CellPos) {
         sort_for_reading(&mut glyphs);
         let mut lines = baseline_rows(&glyphs).into_iter().filter_map(build_line);
         let Some(mut cell) = lines.next() else {
@@ -156,6 +168,7 @@ impl Out {
         }
         cell.region = self.next_region();
         cell.cell = true;
+        cell.pos = Some(pos);
         self.lines.push(cell);
     }
 
@@ -175,11 +188,17 @@ impl Out {
                 }
             }
             BandKind::Table(columns, row_starts) => {
+                let table = self.next_table();
                 for (k, &start) in row_starts.iter().enumerate() {
                     let end = row_starts.get(k + 1).copied().unwrap_or(rows.len());
                     let members = rows.get(start..end).unwrap_or_default();
-                    for cell in columns.split(members.iter().flatten()) {
-                        self.cell(cell);
+                    for (c, cell) in columns
+                        .split(members.iter().flatten())
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let (row, col) = (k as u32, c as u32);
+                        self.cell(cell, CellPos { table, row, col });
                     }
                 }
             }
@@ -190,6 +209,9 @@ impl Out {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell position as (table, row, col).
+    type Pos = Option<(u32, u32, u32)>;
 
     /// Glyphs 10 units wide and tall, one row of text per `(text, x, y)`.
     fn glyphs(rows: &[(&'static str, f32, f32)]) -> Vec<Placed<'static>> {
@@ -313,5 +335,41 @@ mod tests {
             ]
         );
         assert!(lines.iter().all(|l| l.cell));
+    }
+
+    #[test]
+    fn unruled_table_cells_have_rows_and_columns() {
+        let lines = arrange(
+            &glyphs(&[
+                ("序号", 50.0, 700.0),
+                ("事项", 100.0, 700.0),
+                ("时限", 250.0, 700.0),
+                ("1", 50.0, 680.0),
+                ("登记事项名称较长需要", 100.0, 680.0),
+                ("三日", 250.0, 680.0),
+                ("换行", 100.0, 668.0),
+                ("2", 50.0, 648.0),
+                ("当场", 250.0, 648.0),
+            ]),
+            &[],
+        );
+        let got: Vec<(&str, Pos)> = lines
+            .iter()
+            .map(|l| (l.text.as_str(), l.pos.map(|p| (p.table, p.row, p.col))))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("序号", Some((0, 0, 0))),
+                ("事项", Some((0, 0, 1))),
+                ("时限", Some((0, 0, 2))),
+                ("1", Some((0, 1, 0))),
+                ("登记事项名称较长需要换行", Some((0, 1, 1))),
+                ("三日", Some((0, 1, 2))),
+                // An empty cell keeps its column: the next one is not moved left.
+                ("2", Some((0, 2, 0))),
+                ("当场", Some((0, 2, 2))),
+            ]
+        );
     }
 }

@@ -4,6 +4,9 @@
 use super::tests::{block_texts, fixture, ideographs, lcs, run, source_lines, synthetic_pdf};
 use super::*;
 
+/// A cell position as (table, row, col).
+type Pos = Option<(u32, u32, u32)>;
+
 /// Blocks of one kind, in order.
 fn texts_of(ex: &Extracted, kind: BlockKind) -> Vec<String> {
     block_texts(ex)
@@ -168,4 +171,140 @@ fn rules_drawn_as_thin_bars_or_under_a_transform_make_a_table() {
     let kinds: Vec<BlockKind> = ex.blocks.iter().map(|b| b.kind).collect();
     assert_eq!(kinds[1..5], [BlockKind::TableCell; 4]);
     assert_eq!(kinds[5], BlockKind::Paragraph);
+}
+
+/// Stroked rules: horizontal ones `(y, x0, x1)`, vertical ones `(x, y0, y1)`.
+fn rules(horizontal: &[(f32, f32, f32)], vertical: &[(f32, f32, f32)]) -> String {
+    let mut out = String::new();
+    for (y, x0, x1) in horizontal {
+        out += &format!("{x0} {y} m {x1} {y} l ");
+    }
+    for (x, y0, y1) in vertical {
+        out += &format!("{x} {y0} m {x} {y1} l ");
+    }
+    out + "S\n"
+}
+
+/// Each block's text with its cell position as (table, row, col).
+fn cells(ex: &Extracted) -> Vec<(String, Pos)> {
+    block_texts(ex)
+        .into_iter()
+        .zip(&ex.blocks)
+        .map(|(t, b)| (t, b.cell.map(|c| (c.table, c.row, c.col))))
+        .collect()
+}
+
+fn want(list: &[(&str, Pos)]) -> Vec<(String, Pos)> {
+    list.iter().map(|(t, c)| (t.to_string(), *c)).collect()
+}
+
+#[test]
+fn ruled_tables_give_cell_positions_spans_and_table_numbers() {
+    let xs = [72.0, 172.0, 272.0, 372.0];
+    // A 3×3 table with a header row.
+    let mut content = rules(
+        &[700.0, 670.0, 640.0, 610.0].map(|y| (y, 72.0, 372.0)),
+        &xs.map(|x| (x, 610.0, 700.0)),
+    );
+    // Below it, a table whose middle row has one cell over two columns.
+    content += &rules(
+        &[540.0, 510.0, 480.0, 450.0].map(|y| (y, 72.0, 372.0)),
+        &[
+            (72.0, 450.0, 540.0),
+            (172.0, 450.0, 540.0),
+            (272.0, 510.0, 540.0),
+            (272.0, 450.0, 480.0),
+            (372.0, 450.0, 540.0),
+        ],
+    );
+    content += &text_at(72.0, 730.0, "第一条 申报条件如下。");
+    let first = [
+        ["项目", "条件", "标准"],
+        ["技术改造", "登记注册", "补助一成"],
+        ["首台套", "省级认定", "奖励五十万"],
+    ];
+    for (r, row) in first.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            content += &text_at(xs[c] + 8.0, 680.0 - 30.0 * r as f32, text);
+        }
+    }
+    content += &text_at(72.0, 570.0, "第二条 补助标准如下。");
+    content += &text_at(80.0, 520.0, "类别");
+    content += &text_at(180.0, 520.0, "条件");
+    content += &text_at(280.0, 520.0, "标准");
+    content += &text_at(80.0, 490.0, "补助");
+    content += &text_at(180.0, 490.0, "按投资额的一成给予补助");
+    content += &text_at(80.0, 460.0, "奖励");
+    content += &text_at(180.0, 460.0, "首台套");
+    content += &text_at(280.0, 460.0, "五十万元");
+    content += &text_at(72.0, 420.0, "第三条 本办法自印发之日起施行。");
+    let ex = run(&synthetic_pdf(content.as_bytes(), |_, _| {})).expect("table page");
+    assert_eq!(
+        cells(&ex),
+        want(&[
+            ("第一条 申报条件如下。", None),
+            ("项目", Some((0, 0, 0))),
+            ("条件", Some((0, 0, 1))),
+            ("标准", Some((0, 0, 2))),
+            ("技术改造", Some((0, 1, 0))),
+            ("登记注册", Some((0, 1, 1))),
+            ("补助一成", Some((0, 1, 2))),
+            ("首台套", Some((0, 2, 0))),
+            ("省级认定", Some((0, 2, 1))),
+            ("奖励五十万", Some((0, 2, 2))),
+            ("第二条 补助标准如下。", None),
+            ("类别", Some((1, 0, 0))),
+            ("条件", Some((1, 0, 1))),
+            ("标准", Some((1, 0, 2))),
+            ("补助", Some((1, 1, 0))),
+            ("按投资额的一成给予补助", Some((1, 1, 1))),
+            ("奖励", Some((1, 2, 0))),
+            ("首台套", Some((1, 2, 1))),
+            ("五十万元", Some((1, 2, 2))),
+            ("第三条 本办法自印发之日起施行。", None),
+        ])
+    );
+    assert!(
+        ex.blocks
+            .iter()
+            .all(|b| (b.kind == BlockKind::TableCell) == b.cell.is_some())
+    );
+}
+
+#[test]
+fn fixture_tables_pair_rows_with_their_header_row() {
+    for (name, row, want) in [
+        (
+            "ruled_table.pdf",
+            2,
+            vec![
+                ("项目", "首台套产品"),
+                ("申报条件", "产品经省级部门认定为首台套装备"),
+                ("支持标准", "一次性奖励五十万元"),
+            ],
+        ),
+        (
+            "unruled_table.pdf",
+            2,
+            vec![
+                ("序号", "2"),
+                ("事项名称", "个体工商户设立登记"),
+                ("办理时限", "当场办结"),
+            ],
+        ),
+    ] {
+        let ex = run(&fixture(name)).expect(name);
+        let all = cells(&ex);
+        let at = |r: u32| {
+            all.iter()
+                .filter_map(move |(t, c)| c.filter(|c| c.0 == 0 && c.1 == r).map(|c| (c.2, t)))
+        };
+        let got: Vec<(&str, &str)> = at(row)
+            .map(|(col, t)| {
+                let head = at(0).find(|h| h.0 == col).map_or("", |h| h.1.as_str());
+                (head, t.as_str())
+            })
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
 }

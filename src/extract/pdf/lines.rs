@@ -5,6 +5,7 @@
 use super::chars::{is_suspect, is_wide};
 use super::content::{Glyph, PageText, Segment};
 use super::{layout, rules};
+use crate::extract::CellPos;
 
 /// One line of text in the page's reading frame (y grows upwards).
 #[derive(Debug, Clone, Default)]
@@ -22,6 +23,8 @@ pub struct Line {
     pub region: u32,
     /// A whole table cell, its lines already joined.
     pub cell: bool,
+    /// A cell's row and grid column; `table` counts the tables of the page.
+    pub pos: Option<CellPos>,
 }
 
 /// The lines of one page, top to bottom, and the page box in the same frame.

@@ -10,6 +10,7 @@ use regex::Regex;
 
 use super::chars::{is_ambiguous, is_wide};
 use super::lines::{Line, PageLines, body_size};
+use crate::extract::CellPos;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
@@ -19,6 +20,8 @@ pub struct Paragraph {
     pub heading: bool,
     /// A table cell.
     pub cell: bool,
+    /// A cell's position; tables are numbered across the document.
+    pub pos: Option<CellPos>,
 }
 
 /// Clause labels that open a new paragraph when they start a line.
@@ -241,15 +244,30 @@ pub fn paragraphs(pages: &[PageLines]) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut prev: Option<(&Line, Metrics)> = None;
     let mut balance = 0;
+    let mut tables = 0u32;
     for page in pages {
         let mut regions: Vec<(u32, Metrics)> = Vec::new();
+        // Page's own table numbers → the document's, in order of first cell.
+        let mut numbers: Vec<(u32, u32)> = Vec::new();
         for (i, line) in page.lines.iter().enumerate() {
             if line.cell {
+                let pos = line.pos.map(|p| {
+                    let table = match numbers.iter().find(|(own, _)| *own == p.table) {
+                        Some(&(_, n)) => n,
+                        None => {
+                            numbers.push((p.table, tables));
+                            tables += 1;
+                            tables - 1
+                        }
+                    };
+                    CellPos { table, ..p }
+                });
                 out.push(Paragraph {
                     text: line.text.clone(),
                     page: page.page,
                     heading: false,
                     cell: true,
+                    pos,
                 });
                 prev = None;
                 continue;
@@ -274,6 +292,7 @@ pub fn paragraphs(pages: &[PageLines]) -> Vec<Paragraph> {
                         page: page.page,
                         heading: line.size >= 1.2 * body,
                         cell: false,
+                        pos: None,
                     });
                 }
             }
@@ -286,6 +305,9 @@ pub fn paragraphs(pages: &[PageLines]) -> Vec<Paragraph> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell position as (table, row, col).
+    type Pos = Option<(u32, u32, u32)>;
 
     #[test]
     fn clause_starts() {
@@ -407,6 +429,43 @@ mod tests {
                 "其他内容"
             ]
         );
+    }
+
+    #[test]
+    fn tables_are_numbered_across_pages_in_reading_order() {
+        let cell = |text: &str, table, row, col| Line {
+            cell: true,
+            pos: Some(CellPos { table, row, col }),
+            ..line(text, 100.0, 700.0)
+        };
+        let pages = vec![
+            page(1, vec![line("正文", 100.0, 720.0), cell("甲", 0, 0, 0)]),
+            page(
+                2,
+                vec![
+                    cell("乙", 0, 0, 0),
+                    cell("丙", 0, 1, 2),
+                    line("说明。", 100.0, 600.0),
+                    cell("丁", 1, 0, 0),
+                ],
+            ),
+        ];
+        let got: Vec<(String, Pos)> = paragraphs(&pages)
+            .into_iter()
+            .map(|p| (p.text, p.pos.map(|c| (c.table, c.row, c.col))))
+            .collect();
+        let want: Vec<(String, Pos)> = [
+            ("正文", None),
+            ("甲", Some((0, 0, 0))),
+            ("乙", Some((1, 0, 0))),
+            ("丙", Some((1, 1, 2))),
+            ("说明。", None),
+            ("丁", Some((2, 0, 0))),
+        ]
+        .iter()
+        .map(|(t, c)| (t.to_string(), *c))
+        .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

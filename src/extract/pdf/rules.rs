@@ -41,6 +41,20 @@ impl Grid {
         self.ys.last().copied().unwrap_or(0.0)
     }
 
+    /// The row and column of each cell's top-left slot, by cell number: a
+    /// merged cell sits where it starts, and the cells after it in its row
+    /// count every grid column it spans.
+    pub fn origins(&self) -> Vec<(u32, u32)> {
+        let cols = self.xs.len().saturating_sub(1).max(1);
+        let mut out = Vec::with_capacity(self.cells);
+        for (slot, &id) in self.slots.iter().enumerate() {
+            if id == out.len() {
+                out.push(((slot / cols) as u32, (slot % cols) as u32));
+            }
+        }
+        out
+    }
+
     /// The cell holding a point, if the point is inside the table.
     pub fn cell_at(&self, x: f32, y: f32) -> Option<usize> {
         let col = self.xs.windows(2).position(|w| x >= w[0] && x < w[1])?;
@@ -323,6 +337,25 @@ mod tests {
         let g = &grids(&segs)[0];
         assert_eq!(g.cells, 3);
         assert_eq!(g.cell_at(50.0, 150.0), g.cell_at(150.0, 150.0));
+    }
+
+    #[test]
+    fn cell_origins_count_grid_columns_and_rows() {
+        // Three columns; the top row's first two cells are one, the right
+        // column's two cells are one.
+        let segs = vec![
+            h(300.0, 0.0, 300.0),
+            h(200.0, 0.0, 200.0),
+            h(100.0, 0.0, 300.0),
+            v(0.0, 100.0, 300.0),
+            v(100.0, 100.0, 200.0),
+            v(200.0, 100.0, 300.0),
+            v(300.0, 100.0, 300.0),
+        ];
+        let g = &grids(&segs)[0];
+        assert_eq!(g.cells, 4);
+        assert_eq!(g.origins(), [(0, 0), (0, 2), (1, 0), (1, 1)]);
+        assert_eq!(g.cell_at(250.0, 150.0), Some(1));
     }
 
     #[test]

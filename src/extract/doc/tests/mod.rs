@@ -6,6 +6,7 @@ mod build;
 mod fixtures;
 mod hostile;
 mod structure;
+mod tables;
 
 use super::DocExtractor;
 use crate::extract::{BlockKind, Context, ExtractError, Extracted, Extractor};

@@ -3,6 +3,7 @@
 mod hostile;
 mod lists;
 mod structure;
+mod tables;
 
 use std::io::{Cursor, Write};
 
