@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::features::normalize;
-use super::model::Model;
+use super::model::{Model, Prediction};
 use crate::document::Document;
 use crate::document::numerals::to_chinese;
 use crate::document::sentences::is_terminal;
@@ -36,6 +36,10 @@ pub struct Settings {
     pub suggestion: String,
     /// Note added to a rule finding whose item the model reads differently.
     pub reclassified: String,
+    /// Threshold for a table row read as `header：cell；…`: a row of
+    /// categories and objective thresholds shares the words of a selective
+    /// one more closely than a sentence does (chosen on document rounds 1–3).
+    pub row_threshold: f32,
 }
 
 /// A loaded model with its settings.
@@ -59,16 +63,34 @@ impl SecondOpinion {
         let mut spans: Vec<(usize, usize)> = covered.iter().map(|f| (f.start, f.end)).collect();
         spans.sort_unstable();
         let catch_all = super::catch_all_items(standards);
-        let mut out = Vec::new();
-        for (si, s) in doc.sentences.iter().enumerate() {
+        let covered = |s: &crate::document::Sentence| {
             let first = spans.partition_point(|&(_, end)| end <= s.start);
             // Rule findings are sentence spans, so any overlap starts early.
-            if spans[first..]
+            spans[first..]
                 .iter()
                 .take_while(|&&(start, _)| start < s.end)
                 .next()
                 .is_some()
-            {
+        };
+        let mut out = Vec::new();
+        let mut in_flagged_row = std::collections::HashSet::new();
+        for row in doc.table_rows() {
+            if row.sentences.iter().any(|&si| covered(&doc.sentences[si])) {
+                continue;
+            }
+            if let Some((si, p)) = self.read_row(
+                doc,
+                &row,
+                &catch_all,
+                &speaks_about_measures,
+                &lead_in_exempts_items,
+            ) {
+                out.push(self.finding(doc, si, p, standards, &cite));
+                in_flagged_row.extend(row.sentences);
+            }
+        }
+        for (si, s) in doc.sentences.iter().enumerate() {
+            if covered(s) || in_flagged_row.contains(&si) {
                 continue;
             }
             let text = doc.sentence_text(s);
@@ -107,40 +129,106 @@ impl SecondOpinion {
             if let Some(joined) = &joined {
                 p.item = self.model.item(joined, &catch_all);
             }
-            let (article, item) = p.item;
-            let title = standards
-                .item(article, item)
-                .map(|i| i.title.as_str())
-                .unwrap_or_default();
-            let fill = |template: &str| {
-                template
-                    .replace("{article}", &to_chinese(article.into()))
-                    .replace("{item}", &to_chinese(item.into()))
-                    .replace("{title}", title)
-                    .replace("{score}", &format!("{:.2}", p.score))
-                    .replace("{evidence}", &quoted(&p.evidence))
-            };
-            let block = doc.blocks.get(s.block);
-            out.push(Finding {
-                id: format!("{RULE_ID}@{}", s.start),
-                rule: RULE_ID.to_string(),
-                article,
-                item,
-                level: Level::Suggestion,
-                confidence: (p.score * 100.0).round() / 100.0,
-                clause: cite(si),
-                start: s.start,
-                end: s.end,
-                page: block.and_then(|b| b.page),
-                text: text.to_string(),
-                evidence: p.evidence.clone(),
-                explanation: fill(&self.settings.explanation),
-                suggestion: fill(&self.settings.suggestion),
-                ocr: block.is_some_and(|b| b.ocr.is_some()),
-                similar: Vec::new(),
-            });
+            out.push(self.finding(doc, si, p, standards, &cite));
         }
         out
+    }
+
+    /// A table row read as `header：cell；…` (after the table's lead-in when
+    /// that fits), and the cell to report: the one holding most of the
+    /// evidence. `None` when the row does not reach the threshold.
+    fn read_row(
+        &self,
+        doc: &Document,
+        row: &crate::document::tables::Row,
+        catch_all: &[(u8, u8)],
+        speaks_about_measures: impl Fn(&str) -> bool,
+        lead_in_exempts_items: impl Fn(&str) -> bool,
+    ) -> Option<(usize, Prediction)> {
+        let chars = normalize(&row.reading);
+        if chars.len() < self.settings.min_chars || chars.len() > self.settings.max_chars {
+            return None;
+        }
+        let lead_in = doc
+            .lead_in(row.sentences[0])
+            .map(|lead| doc.sentence_text(&doc.sentences[lead]));
+        let joined = self.joined(lead_in, &chars);
+        let predict = |chars: &[char]| {
+            self.model.predict_at_least(
+                chars,
+                self.settings.row_threshold,
+                self.settings.evidence,
+                catch_all,
+            )
+        };
+        let mut p = predict(&chars).or_else(|| predict(joined.as_deref()?))?;
+        if speaks_about_measures(&row.reading) || lead_in.is_some_and(lead_in_exempts_items) {
+            return None;
+        }
+        if let Some(joined) = &joined {
+            p.item = self.model.item(joined, catch_all);
+        }
+        let holds = |si: usize| {
+            let cell: String = normalize(doc.sentence_text(&doc.sentences[si]))
+                .into_iter()
+                .collect();
+            p.evidence
+                .iter()
+                .filter(|e| cell.contains(e.as_str()))
+                .count()
+        };
+        // The first cell holding the most evidence (max_by_key keeps the last).
+        let si = row
+            .sentences
+            .iter()
+            .rev()
+            .copied()
+            .max_by_key(|&si| holds(si))?;
+        Some((si, p))
+    }
+
+    /// The finding the model raises on sentence `si`.
+    fn finding(
+        &self,
+        doc: &Document,
+        si: usize,
+        p: Prediction,
+        standards: &Standards,
+        cite: impl Fn(usize) -> String,
+    ) -> Finding {
+        let s = &doc.sentences[si];
+        let (article, item) = p.item;
+        let title = standards
+            .item(article, item)
+            .map(|i| i.title.as_str())
+            .unwrap_or_default();
+        let fill = |template: &str| {
+            template
+                .replace("{article}", &to_chinese(article.into()))
+                .replace("{item}", &to_chinese(item.into()))
+                .replace("{title}", title)
+                .replace("{score}", &format!("{:.2}", p.score))
+                .replace("{evidence}", &quoted(&p.evidence))
+        };
+        let block = doc.blocks.get(s.block);
+        Finding {
+            id: format!("{RULE_ID}@{}", s.start),
+            rule: RULE_ID.to_string(),
+            article,
+            item,
+            level: Level::Suggestion,
+            confidence: (p.score * 100.0).round() / 100.0,
+            clause: cite(si),
+            start: s.start,
+            end: s.end,
+            page: block.and_then(|b| b.page),
+            text: doc.sentence_text(s).to_string(),
+            explanation: fill(&self.settings.explanation),
+            suggestion: fill(&self.settings.suggestion),
+            evidence: p.evidence,
+            ocr: block.is_some_and(|b| b.ocr.is_some()),
+            similar: Vec::new(),
+        }
     }
 
     /// A list item or table cell read after its lead-in, when the two are

@@ -365,3 +365,30 @@ fn a_reclassified_finding_gives_way_to_a_rule_of_that_item() {
     assert_eq!(found[0].rule, alone[0].rule);
     assert!(!found[0].explanation.contains("通常归入"));
 }
+
+/// A cell naming only a condition is a label on its own; its row, read
+/// after the headers, says that the condition decides a subsidy. The finding
+/// sits on the cell holding the evidence.
+#[test]
+fn a_table_row_is_read_with_its_headers() {
+    let rules = RuleSet::load(&[]).unwrap();
+    let rows = [
+        ["产品类别", "补贴比例", "单件上限"],
+        ["本县企业生产的节能灶具", "20%", "800元"],
+        ["其他节能灶具", "10%", "400元"],
+    ];
+    let model_findings = |positions: bool| {
+        let doc = crate::document::tables::tests::table_document(&rows, positions);
+        rules
+            .evaluate(&doc, crate::segment::Segmenter::global())
+            .into_iter()
+            .filter(|f| f.rule == super::RULE_ID)
+            .collect::<Vec<_>>()
+    };
+    let found = model_findings(true);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, "本县企业生产的节能灶具");
+    assert_eq!(found[0].article, 9);
+    // Cells that do not say where they stand are read one by one.
+    assert!(model_findings(false).is_empty());
+}

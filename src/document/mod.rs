@@ -8,6 +8,7 @@ pub mod lines;
 pub mod meta;
 pub mod numerals;
 pub mod sentences;
+pub mod tables;
 
 use serde::Serialize;
 
