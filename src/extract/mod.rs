@@ -5,6 +5,8 @@
 //! really HTML or a `.docx` that is really an old binary document is recognised.
 
 pub mod archive;
+#[cfg(test)]
+pub mod cell_tests;
 pub mod doc;
 pub mod docx;
 pub mod html;

@@ -3,9 +3,7 @@
 
 use super::tests::{block_texts, fixture, ideographs, lcs, run, source_lines, synthetic_pdf};
 use super::*;
-
-/// A cell position as (table, row, col).
-type Pos = Option<(u32, u32, u32)>;
+use crate::extract::cell_tests::{assert_only_cells_have_positions, cells, want};
 
 /// Blocks of one kind, in order.
 fn texts_of(ex: &Extracted, kind: BlockKind) -> Vec<String> {
@@ -185,19 +183,6 @@ fn rules(horizontal: &[(f32, f32, f32)], vertical: &[(f32, f32, f32)]) -> String
     out + "S\n"
 }
 
-/// Each block's text with its cell position as (table, row, col).
-fn cells(ex: &Extracted) -> Vec<(String, Pos)> {
-    block_texts(ex)
-        .into_iter()
-        .zip(&ex.blocks)
-        .map(|(t, b)| (t, b.cell.map(|c| (c.table, c.row, c.col))))
-        .collect()
-}
-
-fn want(list: &[(&str, Pos)]) -> Vec<(String, Pos)> {
-    list.iter().map(|(t, c)| (t.to_string(), *c)).collect()
-}
-
 #[test]
 fn ruled_tables_give_cell_positions_spans_and_table_numbers() {
     let xs = [72.0, 172.0, 272.0, 372.0];
@@ -264,11 +249,7 @@ fn ruled_tables_give_cell_positions_spans_and_table_numbers() {
             ("第三条 本办法自印发之日起施行。", None),
         ])
     );
-    assert!(
-        ex.blocks
-            .iter()
-            .all(|b| (b.kind == BlockKind::TableCell) == b.cell.is_some())
-    );
+    assert_only_cells_have_positions(&ex);
 }
 
 #[test]

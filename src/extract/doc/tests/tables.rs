@@ -1,11 +1,10 @@
 //! Table cell positions from cell and row-end marks, nested tables included.
 
 use super::build::Builder;
-use super::{blocks, extract};
-use crate::extract::BlockKind;
-
-/// A cell position as (table, row, col).
-type Pos = Option<(u32, u32, u32)>;
+use super::extract;
+use crate::extract::cell_tests::{
+    self, Pos, assert_only_cells_have_positions, three_by_three, want,
+};
 
 const IN_TABLE: &[u8] = &[0x16, 0x24, 1];
 const ROW_END: &[u8] = &[0x16, 0x24, 1, 0x17, 0x24, 1];
@@ -33,18 +32,8 @@ fn doc(parts: &[(&str, &[u8])]) -> Vec<u8> {
 /// Each block's text with its cell position as (table, row, col).
 fn cells(bytes: &[u8]) -> Vec<(String, Pos)> {
     let ex = extract(bytes).expect("readable");
-    blocks(&ex)
-        .into_iter()
-        .zip(&ex.blocks)
-        .map(|((kind, t), b)| {
-            assert_eq!(kind == BlockKind::TableCell, b.cell.is_some(), "{t}");
-            (t, b.cell.map(|c| (c.table, c.row, c.col)))
-        })
-        .collect()
-}
-
-fn want(list: &[(&str, Pos)]) -> Vec<(String, Pos)> {
-    list.iter().map(|(t, c)| (t.to_string(), *c)).collect()
+    assert_only_cells_have_positions(&ex);
+    cell_tests::cells(&ex)
 }
 
 #[test]
@@ -64,20 +53,8 @@ fn three_by_three_table_with_header_row_has_cell_positions() {
     ]);
     assert_eq!(
         cells(&bytes),
-        want(&[
-            ("第一条 申报条件如下：", None),
-            ("项目", Some((0, 0, 0))),
-            ("条件", Some((0, 0, 1))),
-            ("标准", Some((0, 0, 2))),
-            ("技术改造", Some((0, 1, 0))),
-            // The paragraphs of one cell are one block here.
-            ("在本区登记注册 投资额不低于五百万元", Some((0, 1, 1))),
-            ("补助百分之十", Some((0, 1, 2))),
-            ("首台套", Some((0, 2, 0))),
-            ("经省级认定", Some((0, 2, 1))),
-            ("奖励五十万元", Some((0, 2, 2))),
-            ("第二条 本办法自印发之日起施行。", None),
-        ])
+        // The paragraphs of one cell are one block here.
+        three_by_three(&["在本区登记注册 投资额不低于五百万元"])
     );
 }
 

@@ -2,9 +2,7 @@
 
 use super::*;
 use crate::extract::CellPos;
-
-/// A cell position as (table, row, col).
-type Pos = Option<(u32, u32, u32)>;
+use crate::extract::cell_tests::{assert_only_cells_have_positions, cells, three_by_three, want};
 
 /// A `w:tbl` of rows, each a list of cells given as their inner markup.
 fn table(rows: &[Vec<String>]) -> String {
@@ -38,19 +36,6 @@ fn docx(body: &str) -> Extracted {
     extract(&bytes).expect("readable")
 }
 
-/// Each block's text with its cell position as (table, row, col).
-fn cells(ex: &Extracted) -> Vec<(String, Pos)> {
-    texts(ex)
-        .into_iter()
-        .zip(&ex.blocks)
-        .map(|(t, b)| (t, b.cell.map(|c| (c.table, c.row, c.col))))
-        .collect()
-}
-
-fn want(list: &[(&str, Pos)]) -> Vec<(String, Pos)> {
-    list.iter().map(|(t, c)| (t.to_string(), *c)).collect()
-}
-
 #[test]
 fn three_by_three_table_with_header_row_has_cell_positions() {
     let body = [
@@ -74,27 +59,10 @@ fn three_by_three_table_with_header_row_has_cell_positions() {
     let ex = docx(&body);
     assert_eq!(
         cells(&ex),
-        want(&[
-            ("第一条 申报条件如下：", None),
-            ("项目", Some((0, 0, 0))),
-            ("条件", Some((0, 0, 1))),
-            ("标准", Some((0, 0, 2))),
-            ("技术改造", Some((0, 1, 0))),
-            // Two paragraphs of one cell: two blocks, one position.
-            ("在本区登记注册", Some((0, 1, 1))),
-            ("投资额不低于五百万元", Some((0, 1, 1))),
-            ("补助百分之十", Some((0, 1, 2))),
-            ("首台套", Some((0, 2, 0))),
-            ("经省级认定", Some((0, 2, 1))),
-            ("奖励五十万元", Some((0, 2, 2))),
-            ("第二条 本办法自印发之日起施行。", None),
-        ])
+        // Two paragraphs of one cell: two blocks, one position.
+        three_by_three(&["在本区登记注册", "投资额不低于五百万元"])
     );
-    assert!(
-        ex.blocks
-            .iter()
-            .all(|b| (b.kind == BlockKind::TableCell) == b.cell.is_some())
-    );
+    assert_only_cells_have_positions(&ex);
 }
 
 #[test]
