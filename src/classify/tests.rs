@@ -251,7 +251,9 @@ fn a_table_cell_is_read_with_the_tables_lead_in() {
             Some(0),
         );
         b.push(BlockKind::Paragraph, lead, None, Some(1));
-        for cell in ["支持内容", "免于缴纳履约保证金。"] {
+        // Alone the cell is an ordinary subsidy rate; the lead-in gives it
+        // to one named company.
+        for cell in ["支持内容", "按投资额的10%给予补助。"] {
             b.push(BlockKind::TableCell, cell, None, Some(2));
         }
         let doc = crate::document::Document::from_extracted(b.finish());
@@ -264,7 +266,7 @@ fn a_table_cell_is_read_with_the_tables_lead_in() {
     };
     assert_eq!(
         model_findings("第二条 对市交通集团下属的停车运营公司给予下表所列支持："),
-        ["免于缴纳履约保证金。"]
+        ["按投资额的10%给予补助。"]
     );
     assert!(model_findings("第二条 加强停车设施管理。").is_empty());
 }

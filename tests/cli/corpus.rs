@@ -206,7 +206,7 @@ fn corpus_findings_meet_the_accuracy_floor() {
 /// reads lower than duplicates did. (set, precision, recall, article+item, most
 /// warning+ findings per compliant document), just under the README's figures.
 const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 4] = [
-    ("docs-round1", 0.88, 0.82, 0.88, 0.1),
+    ("docs-round1", 0.86, 0.82, 0.88, 0.1),
     ("docs-round2", 0.88, 0.93, 0.88, 0.1),
     ("docs-round3", 0.90, 0.90, 0.88, 0.1),
     ("docs-round4", 0.87, 0.79, 0.83, 0.1),
