@@ -78,14 +78,14 @@ impl SecondOpinion {
             if row.sentences.iter().any(|&si| covered(&doc.sentences[si])) {
                 continue;
             }
-            if let Some((si, p)) = self.read_row(
+            if let Some((cell, p)) = self.read_row(
                 doc,
                 &row,
                 &catch_all,
                 &speaks_about_measures,
                 &lead_in_exempts_items,
             ) {
-                out.push(self.finding(doc, si, p, standards, &cite));
+                out.push(self.finding(doc, cell, p, standards, &cite));
                 in_flagged_row.extend(row.sentences);
             }
         }
@@ -129,14 +129,16 @@ impl SecondOpinion {
             if let Some(joined) = &joined {
                 p.item = self.model.item(joined, &catch_all);
             }
-            out.push(self.finding(doc, si, p, standards, &cite));
+            out.push(self.finding(doc, (si, si), p, standards, &cite));
         }
         out
     }
 
     /// A table row read as `header：cell；…` (after the table's lead-in when
-    /// that fits), and the cell to report: the one holding most of the
-    /// evidence. `None` when the row does not reach the threshold.
+    /// that fits), and the cell to report — the one holding most of the
+    /// evidence — as its first and last sentence: a cell is read whole (a fee
+    /// cell lists the rate for local and for outside vehicles). `None` when
+    /// the row does not reach the threshold.
     fn read_row(
         &self,
         doc: &Document,
@@ -144,7 +146,7 @@ impl SecondOpinion {
         catch_all: &[(u8, u8)],
         speaks_about_measures: impl Fn(&str) -> bool,
         lead_in_exempts_items: impl Fn(&str) -> bool,
-    ) -> Option<(usize, Prediction)> {
+    ) -> Option<((usize, usize), Prediction)> {
         let chars = normalize(&row.reading);
         if chars.len() < self.settings.min_chars || chars.len() > self.settings.max_chars {
             return None;
@@ -168,35 +170,42 @@ impl SecondOpinion {
         if let Some(joined) = &joined {
             p.item = self.model.item(joined, catch_all);
         }
-        let holds = |si: usize| {
-            let cell: String = normalize(doc.sentence_text(&doc.sentences[si]))
-                .into_iter()
-                .collect();
+        // The row's cells as runs of sentences in one cell (a cell of several
+        // paragraphs is several blocks at one position).
+        let pos = |si: usize| doc.blocks.get(doc.sentences[si].block).and_then(|b| b.cell);
+        let mut cells: Vec<(usize, usize)> = Vec::new();
+        for &si in &row.sentences {
+            match cells.last_mut() {
+                Some((_, last)) if pos(*last) == pos(si) => *last = si,
+                _ => cells.push((si, si)),
+            }
+        }
+        let holds = |&(first, last): &(usize, usize)| {
+            let (start, end) = (
+                doc.sentences[first].byte_start,
+                doc.sentences[last].byte_end,
+            );
+            let cell: String = normalize(&doc.text[start..end]).into_iter().collect();
             p.evidence
                 .iter()
                 .filter(|e| cell.contains(e.as_str()))
                 .count()
         };
         // The first cell holding the most evidence (max_by_key keeps the last).
-        let si = row
-            .sentences
-            .iter()
-            .rev()
-            .copied()
-            .max_by_key(|&si| holds(si))?;
-        Some((si, p))
+        let cell = cells.iter().rev().copied().max_by_key(holds)?;
+        Some((cell, p))
     }
 
-    /// The finding the model raises on sentence `si`.
+    /// The finding the model raises on sentences `first..=last`.
     fn finding(
         &self,
         doc: &Document,
-        si: usize,
+        (first, last): (usize, usize),
         p: Prediction,
         standards: &Standards,
         cite: impl Fn(usize) -> String,
     ) -> Finding {
-        let s = &doc.sentences[si];
+        let (s, end) = (&doc.sentences[first], &doc.sentences[last]);
         let (article, item) = p.item;
         let title = standards
             .item(article, item)
@@ -218,11 +227,11 @@ impl SecondOpinion {
             item,
             level: Level::Suggestion,
             confidence: (p.score * 100.0).round() / 100.0,
-            clause: cite(si),
+            clause: cite(first),
             start: s.start,
-            end: s.end,
+            end: end.end,
             page: block.and_then(|b| b.page),
-            text: doc.sentence_text(s).to_string(),
+            text: doc.text[s.byte_start..end.byte_end].to_string(),
             explanation: fill(&self.settings.explanation),
             suggestion: fill(&self.settings.suggestion),
             evidence: p.evidence,

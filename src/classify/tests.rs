@@ -394,3 +394,38 @@ fn a_table_row_is_read_with_its_headers() {
     // Cells that do not say where they stand are read one by one.
     assert!(model_findings(false).is_empty());
 }
+
+/// A cell is reported whole: a cell giving one rate for local products and
+/// another for the rest is one finding, not a finding on its first sentence.
+#[test]
+fn a_table_row_finding_covers_the_whole_cell() {
+    let rules = RuleSet::load(&[]).unwrap();
+    let rows = [
+        ["产品类别", "补贴比例", "单件上限"],
+        [
+            "节能灶具",
+            "本县企业生产的补贴20%；\n其他企业生产的补贴10%",
+            "800元",
+        ],
+        ["其他节能产品", "10%", "400元"],
+    ];
+    let doc = crate::document::tables::tests::table_document(&rows, true);
+    let found: Vec<_> = rules
+        .evaluate(&doc, crate::segment::Segmenter::global())
+        .into_iter()
+        .filter(|f| f.rule == super::RULE_ID)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].article, 9);
+    assert_eq!(doc.slice(found[0].start, found[0].end), found[0].text);
+    assert!(
+        found[0].text.starts_with("本县企业生产的"),
+        "{}",
+        found[0].text
+    );
+    assert!(
+        found[0].text.ends_with("其他企业生产的补贴10%"),
+        "{}",
+        found[0].text
+    );
+}
