@@ -7,7 +7,6 @@ use super::features::normalize;
 use super::model::{Model, Prediction};
 use crate::document::Document;
 use crate::document::numerals::to_chinese;
-use crate::document::sentences::is_terminal;
 use crate::review::{Finding, Level};
 use crate::rules::Standards;
 
@@ -345,7 +344,6 @@ impl SecondOpinion {
     /// table cells — it only sees words it knows out of their context.
     fn reads_as_a_measure(&self, doc: &Document, si: usize, chars: usize) -> bool {
         let text = doc.sentence_text(&doc.sentences[si]).trim();
-        let bare = text.trim_end_matches(is_punct);
         if doc.ends_with_colon(si) {
             return false;
         }
@@ -362,13 +360,7 @@ impl SecondOpinion {
         }
         // A line of the title, the issuer or an attachment title (a measure
         // ends with a full stop; a one-line text may be all title and measure).
-        let meta = &doc.meta;
-        let mut names = meta
-            .title
-            .iter()
-            .chain(&meta.issuer)
-            .chain(meta.attachments.iter().filter_map(|a| a.title.as_ref()));
-        text.ends_with(is_terminal) || !names.any(|name| !bare.is_empty() && name.contains(bare))
+        !doc.names_the_document(si)
     }
 }
 

@@ -191,6 +191,32 @@ impl Document {
             .is_some_and(|b| b.kind == BlockKind::TableCell)
     }
 
+    /// Whether sentence `si` is a line naming the document — its title, its
+    /// issuer, an attachment's title, or an attachment note (附件：title) —
+    /// rather than a measure: no terminal stop, and its words are a name.
+    pub fn names_the_document(&self, si: usize) -> bool {
+        let text = self.sentence_text(&self.sentences[si]).trim();
+        if text.ends_with(sentences::is_terminal) {
+            return false;
+        }
+        let bare = text.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let bare = bare
+            .strip_prefix("附件")
+            .map(|rest| {
+                rest.trim_start_matches(|c: char| {
+                    c.is_numeric() || matches!(c, '：' | ':' | ' ' | '　')
+                })
+            })
+            .unwrap_or(bare);
+        let meta = &self.meta;
+        let mut names = meta
+            .title
+            .iter()
+            .chain(&meta.issuer)
+            .chain(meta.attachments.iter().filter_map(|a| a.title.as_ref()));
+        !bare.is_empty() && names.any(|name| name.contains(bare))
+    }
+
     /// Text of a sentence, sliced by its byte span.
     pub fn sentence_text(&self, s: &Sentence) -> &str {
         self.text.get(s.byte_start..s.byte_end).unwrap_or("")

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::Document;
+use crate::extract::CellPos;
 
 /// A row's cells as (grid column, text).
 type Cells = Vec<(u32, String)>;
@@ -22,36 +23,44 @@ impl Document {
     /// Data rows of every table whose cells carry their position, in text
     /// order. A table's header is its first row of cells.
     pub fn table_rows(&self) -> Vec<Row> {
-        // (table) → header row number and header text per column.
-        let mut headers: HashMap<u32, (u32, HashMap<u32, String>)> = HashMap::new();
-        // (table, row) → cells as (column, text), and the row's sentences.
-        let mut rows: Vec<((u32, u32), Cells, Vec<usize>)> = Vec::new();
+        // Cells in text order: position, byte span (first to last sentence of
+        // the block) and the sentences, one entry per block. Sentence byte
+        // spans keep this linear in the size of the document.
+        let mut cells: Vec<(CellPos, (usize, usize), Vec<usize>)> = Vec::new();
         let mut last_block = None;
         for (si, s) in self.sentences.iter().enumerate() {
-            let Some(block) = self.blocks.get(s.block) else {
+            let Some(pos) = self.blocks.get(s.block).and_then(|b| b.cell) else {
                 continue;
             };
-            let Some(pos) = block.cell else { continue };
-            let first_of_block = last_block.replace(s.block) != Some(s.block);
-            let cell_text = || self.slice(block.start, block.end).trim().to_string();
+            if last_block.replace(s.block) == Some(s.block)
+                && let Some((_, span, sentences)) = cells.last_mut()
+            {
+                span.1 = s.byte_end;
+                sentences.push(si);
+            } else {
+                cells.push((pos, (s.byte_start, s.byte_end), vec![si]));
+            }
+        }
+        let text = |(start, end): (usize, usize)| self.text[start..end].trim();
+        // Per table: its header row (the first row seen) and the header text
+        // of each column.
+        let mut headers: HashMap<u32, (u32, HashMap<u32, String>)> = HashMap::new();
+        let mut rows: Vec<((u32, u32), Cells, Vec<usize>)> = Vec::new();
+        for (pos, span, sentences) in cells {
             let (header_row, header) = headers
                 .entry(pos.table)
                 .or_insert_with(|| (pos.row, HashMap::new()));
             if pos.row == *header_row {
-                if first_of_block {
-                    header.entry(pos.col).or_default().push_str(&cell_text());
-                }
+                header.entry(pos.col).or_default().push_str(text(span));
                 continue;
             }
             let key = (pos.table, pos.row);
             if rows.last().is_none_or(|(k, _, _)| *k != key) {
                 rows.push((key, Vec::new(), Vec::new()));
             }
-            let (_, cells, sentences) = rows.last_mut().expect("pushed above");
-            if first_of_block {
-                cells.push((pos.col, cell_text()));
-            }
-            sentences.push(si);
+            let (_, row_cells, row_sentences) = rows.last_mut().expect("pushed above");
+            row_cells.push((pos.col, text(span).to_string()));
+            row_sentences.extend(sentences);
         }
         rows.into_iter()
             .map(|((table, _), cells, sentences)| {

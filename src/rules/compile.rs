@@ -46,6 +46,7 @@ pub const LOCAL_CONTEXT: &[&str] = &[
     "cleanup_after",
     "government_subject",
     "even_handed",
+    "purpose_statement",
 ];
 
 /// Engine list of characters too common in policy text to gate a pattern

@@ -41,7 +41,10 @@ pub fn evaluate(c: &Compiled, doc: &Document, seg: &Segmenter) -> (Vec<Finding>,
                 }
             }
         }
-        let mut found: Vec<Finding> = best.into_values().collect();
+        let mut found: Vec<Finding> = best
+            .into_values()
+            .filter(|f| !is_furniture(c, doc, f.start))
+            .collect();
         found.sort_by_key(|f| (f.start, f.article, f.item));
         findings.extend(found);
         if findings.len() > MAX_FINDINGS {
@@ -50,6 +53,22 @@ pub fn evaluate(c: &Compiled, doc: &Document, seg: &Segmenter) -> (Vec<Finding>,
         }
     }
     (findings, false)
+}
+
+/// Whether the sentence starting at `start` names the document (its title,
+/// an attachment note) or states why it was made (为……，制定本办法): neither
+/// is a measure, whatever words they share with one.
+fn is_furniture(c: &Compiled, doc: &Document, start: usize) -> bool {
+    let si = doc.sentences.partition_point(|s| s.start < start);
+    if doc.sentences.get(si).is_none_or(|s| s.start != start) {
+        return false;
+    }
+    let text = doc.sentence_text(&doc.sentences[si]).trim_start();
+    let body = crate::document::clauses::parse_label(text)
+        .and_then(|l| text.strip_prefix(l.label.as_str()))
+        .unwrap_or(text)
+        .trim_start();
+    doc.names_the_document(si) || c.local["purpose_statement"].starts(body)
 }
 
 fn usable(rule: &CompiledRule, h: &Hit) -> bool {
