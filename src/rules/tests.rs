@@ -31,6 +31,40 @@ fn prohibitions_cleanups_and_titles_cancel() {
     assert!(levels("各成员单位自主选择配送企业，医共体总院不指定配送企业。").is_empty());
 }
 
+/// Saying a requirement is not needed (不需报经同意) forbids it, like 不得.
+#[test]
+fn a_requirement_said_to_be_unneeded_is_not_one() {
+    let measure = "景区经营者调整门票价格的，须报经县发展改革局同意。";
+    assert!(!levels(measure).is_empty());
+    assert!(
+        levels("景区经营者调整门票价格的，应当提前公示，不需报经县发展改革局同意。").is_empty()
+    );
+    assert!(
+        levels("景区经营者调整门票价格的，应当提前公示，无需报经县发展改革局同意。").is_empty()
+    );
+}
+
+/// A title line, an attachment note naming the document and the statement of
+/// why it was made share the document's words but are not measures.
+#[test]
+fn titles_and_purpose_statements_raise_nothing() {
+    let title = "某县机关办公用品定点采购管理办法";
+    let measure = "第五条 机关办公用品一律在定点供应商处采购。";
+    let text = format!(
+        "{title}\n第一条 为规范机关办公用品定点采购行为，制定本办法。\n{measure}\n附件：{title}"
+    );
+    let found = RuleSet::embedded().evaluate_rules_text(&text);
+    assert!(!found.is_empty());
+    assert!(
+        found
+            .iter()
+            .all(|f| f.text.ends_with("机关办公用品一律在定点供应商处采购。")),
+        "{found:?}"
+    );
+    // The same words as a measure are still one.
+    assert!(!levels("机关办公用品定点采购，一律在定点供应商处采购。").is_empty());
+}
+
 #[test]
 fn legal_basis_and_exceptions_downgrade_article_ten() {
     assert_eq!(
