@@ -201,15 +201,17 @@ fn corpus_findings_meet_the_accuracy_floor() {
 /// writers who never saw the rule packs (see `corpus/heldout/README.md`).
 /// Round 1 guided work on the second opinion's handling of documents after
 /// it was first measured; rounds 2 and 3 were measured before and after
-/// work and later guided some of it; round 4 has guided nothing. Precision
+/// work and later guided some of it; round 4 has guided nothing; round 5
+/// was measured once, then its false alarms guided work. Precision
 /// counts findings, so one finding per sentence and item (not one per rule)
 /// reads lower than duplicates did. (set, precision, recall, article+item, most
 /// warning+ findings per compliant document), just under the README's figures.
-const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 4] = [
+const DOCUMENT_FLOORS: [(&str, f64, f64, f64, f64); 5] = [
     ("docs-round1", 0.86, 0.82, 0.88, 0.1),
     ("docs-round2", 0.88, 0.93, 0.88, 0.1),
     ("docs-round3", 0.90, 0.90, 0.88, 0.1),
     ("docs-round4", 0.87, 0.79, 0.83, 0.1),
+    ("docs-round5", 0.80, 0.89, 0.88, 0.1),
 ];
 
 #[test]
