@@ -105,30 +105,17 @@ impl SecondOpinion {
             {
                 continue;
             }
-            let predict = |chars: &[char]| {
-                self.model.predict_at_least(
-                    chars,
-                    self.settings.threshold,
-                    self.settings.evidence,
-                    &catch_all,
-                )
-            };
-            let lead_in = doc
-                .lead_in(si)
-                .map(|lead| doc.sentence_text(&doc.sentences[lead]));
-            let joined = self.joined(lead_in, &chars);
-            let Some(mut p) = predict(&chars).or_else(|| predict(joined.as_deref()?)) else {
-                continue;
-            };
-            if speaks_about_measures(text) || lead_in.is_some_and(&lead_in_exempts_items) {
-                continue;
+            let judged = self.judge(
+                doc,
+                (text, &chars),
+                si,
+                self.settings.threshold,
+                &catch_all,
+                (&speaks_about_measures, &lead_in_exempts_items),
+            );
+            if let Some(p) = judged {
+                out.push(self.finding(doc, (si, si), p, standards, &cite));
             }
-            // The lead-in names the benefit or the procedure, which decides
-            // the item (a 名录 condition for a subsidy is not one for entry).
-            if let Some(joined) = &joined {
-                p.item = self.model.item(joined, &catch_all);
-            }
-            out.push(self.finding(doc, (si, si), p, standards, &cite));
         }
         out
     }
@@ -150,25 +137,14 @@ impl SecondOpinion {
         if chars.len() < self.settings.min_chars || chars.len() > self.settings.max_chars {
             return None;
         }
-        let lead_in = doc
-            .lead_in(row.sentences[0])
-            .map(|lead| doc.sentence_text(&doc.sentences[lead]));
-        let joined = self.joined(lead_in, &chars);
-        let predict = |chars: &[char]| {
-            self.model.predict_at_least(
-                chars,
-                self.settings.row_threshold,
-                self.settings.evidence,
-                catch_all,
-            )
-        };
-        let mut p = predict(&chars).or_else(|| predict(joined.as_deref()?))?;
-        if speaks_about_measures(&row.reading) || lead_in.is_some_and(lead_in_exempts_items) {
-            return None;
-        }
-        if let Some(joined) = &joined {
-            p.item = self.model.item(joined, catch_all);
-        }
+        let p = self.judge(
+            doc,
+            (&row.reading, &chars),
+            row.sentences[0],
+            self.settings.row_threshold,
+            catch_all,
+            (speaks_about_measures, lead_in_exempts_items),
+        )?;
         // The row's cells as runs of sentences in one cell (a cell of several
         // paragraphs is several blocks at one position).
         let pos = |si: usize| doc.blocks.get(doc.sentences[si].block).and_then(|b| b.cell);
@@ -193,6 +169,42 @@ impl SecondOpinion {
         // The first cell holding the most evidence (max_by_key keeps the last).
         let cell = cells.iter().rev().copied().max_by_key(holds)?;
         Some((cell, p))
+    }
+
+    /// The model's prediction for `text` (normalised as `chars`), standing
+    /// where sentence `si` stands, when it reaches `threshold` alone or after
+    /// the lead-in of `si`'s list or table — unless the text only speaks about
+    /// measures or the lead-in exempts its items. The lead-in names the
+    /// benefit or the procedure, which decides the item (a 名录 condition for
+    /// a subsidy is not one for entry).
+    fn judge(
+        &self,
+        doc: &Document,
+        (text, chars): (&str, &[char]),
+        si: usize,
+        threshold: f32,
+        catch_all: &[(u8, u8)],
+        (speaks_about_measures, lead_in_exempts_items): (
+            impl Fn(&str) -> bool,
+            impl Fn(&str) -> bool,
+        ),
+    ) -> Option<Prediction> {
+        let predict = |chars: &[char]| {
+            self.model
+                .predict_at_least(chars, threshold, self.settings.evidence, catch_all)
+        };
+        let lead_in = doc
+            .lead_in(si)
+            .map(|lead| doc.sentence_text(&doc.sentences[lead]));
+        let joined = self.joined(lead_in, chars);
+        let mut p = predict(chars).or_else(|| predict(joined.as_deref()?))?;
+        if speaks_about_measures(text) || lead_in.is_some_and(lead_in_exempts_items) {
+            return None;
+        }
+        if let Some(joined) = &joined {
+            p.item = self.model.item(joined, catch_all);
+        }
+        Some(p)
     }
 
     /// The finding the model raises on sentences `first..=last`.
@@ -272,7 +284,7 @@ impl SecondOpinion {
             .map(|f| (f.start, f.article, f.item))
             .collect();
         let mut dropped = vec![false; findings.len()];
-        for (k, f) in findings.iter_mut().enumerate() {
+        for (f, dropped) in findings.iter_mut().zip(&mut dropped) {
             let Some((score, item)) = self.item_of(doc, f.start, &catch_all) else {
                 continue;
             };
@@ -284,7 +296,7 @@ impl SecondOpinion {
                 continue;
             }
             if !taken.insert((f.start, item.0, item.1)) {
-                dropped[k] = true;
+                *dropped = true;
                 continue;
             }
             let (article, it) = item;
@@ -305,11 +317,8 @@ impl SecondOpinion {
             f.explanation.push_str(&note);
             (f.article, f.item) = item;
         }
-        let mut k = 0;
-        findings.retain(|_| {
-            k += 1;
-            !dropped[k - 1]
-        });
+        let mut dropped = dropped.into_iter();
+        findings.retain(|_| !dropped.next().unwrap_or(false));
         findings.sort_by_key(|f| (f.start, f.article, f.item));
     }
 
@@ -322,9 +331,8 @@ impl SecondOpinion {
         start: usize,
         catch_all: &[(u8, u8)],
     ) -> Option<(f32, (u8, u8))> {
-        let si = doc.sentences.partition_point(|s| s.start < start);
-        let s = doc.sentences.get(si).filter(|s| s.start == start)?;
-        let chars = normalize(doc.sentence_text(s));
+        let si = doc.sentence_starting_at(start)?;
+        let chars = normalize(doc.sentence_text(&doc.sentences[si]));
         let lead_in = doc
             .lead_in(si)
             .map(|lead| doc.sentence_text(&doc.sentences[lead]));

@@ -191,6 +191,16 @@ impl Document {
             .is_some_and(|b| b.kind == BlockKind::TableCell)
     }
 
+    /// The sentence starting at character offset `start` (findings are
+    /// sentence spans).
+    pub fn sentence_starting_at(&self, start: usize) -> Option<usize> {
+        let si = self.sentences.partition_point(|s| s.start < start);
+        self.sentences
+            .get(si)
+            .is_some_and(|s| s.start == start)
+            .then_some(si)
+    }
+
     /// Whether sentence `si` is a line naming the document — its title, its
     /// issuer, an attachment's title, or an attachment note (附件：title) —
     /// rather than a measure: no terminal stop, and its words are a name.

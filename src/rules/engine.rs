@@ -59,16 +59,18 @@ pub fn evaluate(c: &Compiled, doc: &Document, seg: &Segmenter) -> (Vec<Finding>,
 /// an attachment note) or states why it was made (为……，制定本办法): neither
 /// is a measure, whatever words they share with one.
 fn is_furniture(c: &Compiled, doc: &Document, start: usize) -> bool {
-    let si = doc.sentences.partition_point(|s| s.start < start);
-    if doc.sentences.get(si).is_none_or(|s| s.start != start) {
-        return false;
-    }
-    let text = doc.sentence_text(&doc.sentences[si]).trim_start();
-    let body = crate::document::clauses::parse_label(text)
+    doc.sentence_starting_at(start).is_some_and(|si| {
+        let body = without_label(doc.sentence_text(&doc.sentences[si])).trim_start();
+        doc.names_the_document(si) || c.local["purpose_statement"].starts(body)
+    })
+}
+
+/// A sentence's text after its own clause number (第三条, （二）), if any.
+fn without_label(text: &str) -> &str {
+    let text = text.trim_start();
+    crate::document::clauses::parse_label(text)
         .and_then(|l| text.strip_prefix(l.label.as_str()))
         .unwrap_or(text)
-        .trim_start();
-    doc.names_the_document(si) || c.local["purpose_statement"].starts(body)
 }
 
 fn usable(rule: &CompiledRule, h: &Hit) -> bool {
@@ -336,10 +338,7 @@ pub(super) fn cite(doc: &Document, si: usize) -> String {
 /// (…已被责令修改). For the second opinion, which reads sentences without
 /// the term hits that rules cancel one by one.
 pub fn speaks_about_measures(c: &Compiled, text: &str) -> bool {
-    let body = text.trim_start();
-    let body = crate::document::clauses::parse_label(body)
-        .and_then(|l| body.strip_prefix(l.label.as_str()))
-        .unwrap_or(body);
+    let body = without_label(text);
     let opening = body
         .find(['，', ',', '：', ':'])
         .map_or(body, |end| &body[..end]);
